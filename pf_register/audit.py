@@ -1,0 +1,109 @@
+"""Writes that leave a trace: every insert, update and delete of case data gets an audit row.
+
+Who (the operating-system user), when (UTC), which operation, which record, and the values
+before and after. The facade writes case data only through ``AuditedWriter``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from pf_register.errors import NotFoundError
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some services and containers)
+        return "unknown"
+
+
+def _json(values: Mapping[str, Any] | None) -> str | None:
+    return None if values is None else json.dumps(dict(values), sort_keys=True, default=str)
+
+
+class AuditedWriter:
+    """Inserts and updates rows, logging each change under the current operation's name."""
+
+    def __init__(self, db: Database, user: str) -> None:
+        self.db = db
+        self.user = user
+        self.operation = "unnamed"
+
+    def _log(
+        self,
+        table: str,
+        row_id: object,
+        action: str,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO audit_log (at, user, operation, table_name, row_id, action, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                self.user,
+                self.operation,
+                table,
+                str(row_id),
+                action,
+                _json(before),
+                _json(after),
+            ],
+        )
+
+    def get(self, table: str, row_id: int) -> dict[str, Any]:
+        row = self.db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"No {table[:-1].replace('_', ' ')} with id {row_id}")
+        columns = [c[0] for c in self.db.execute(f"SELECT * FROM [{table}] LIMIT 0").description]
+        return dict(zip(columns, row, strict=True))
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        columns = list(values)
+        cursor = self.db.execute(
+            f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)})"
+            f" VALUES ({', '.join('?' for _ in columns)})",
+            [values[c] for c in columns],
+        )
+        row_id = int(cursor.lastrowid or 0)
+        self._log(table, row_id, "insert", None, self.get(table, row_id))
+        return row_id
+
+    def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> bool:
+        """Change the given columns; write and log only if something actually changed."""
+        before = self.get(table, row_id)
+        changed = {k: v for k, v in values.items() if before.get(k) != v}
+        if not changed:
+            return False
+        self.db.execute(
+            f"UPDATE [{table}] SET {', '.join(f'[{c}] = ?' for c in changed)} WHERE id = ?",
+            [*changed.values(), row_id],
+        )
+        self._log(table, row_id, "update", before, self.get(table, row_id))
+        return True
+
+    def put_setting(self, key: str, value: str) -> None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        if row is not None and row[0] == value:
+            return
+        self.db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+        before = None if row is None else {"key": key, "value": row[0]}
+        self._log(
+            "settings",
+            key,
+            "insert" if row is None else "update",
+            before,
+            {"key": key, "value": value},
+        )

@@ -1,0 +1,426 @@
+"""One function per rule code of section 3 of the rules document.
+
+Each rule is a pure function of (facts, today, calendar, settings) that yields ``Duty`` values;
+the ``rule`` decorator turns them into ``Obligation`` values with the rule's code, title, legal
+basis and status on ``today``. Read this file beside ``shared/domain/private-fostering-rules.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pf_register.clock.facts import CaseFacts, CheckFact, EnquiryFact, PersonFact, VisitFact
+from pf_register.clock.obligation import Obligation, RuleInfo, status_on
+from pf_register.codes import CHECK_KINDS
+from pf_register.dates import age_on, anniversary
+from pf_register.settings import Settings
+from pf_register.workdays import WorkingCalendar
+
+STATUTORY_VISIT_WORKING_DAYS = 7  # Regs 4(1) and 7
+FIRST_YEAR_INTERVAL = timedelta(weeks=6)  # Reg 8(1)(a)
+LATER_INTERVAL = timedelta(weeks=12)  # Reg 8(1)(b)
+PRIVATE_FOSTERING_MIN_DAYS = 28  # CA s.66(2)
+SCHOOL_AGE = 4  # an education check on a younger child has nothing to ask
+
+
+@dataclass(frozen=True)
+class Duty:
+    """What a rule function yields: a due date, when it was done, and what it concerns."""
+
+    due: date
+    done: date | None = None
+    detail: str = ""
+    subject_id: int | None = None
+    soon_days: int | None = None  # overrides the due-soon window (the age-limit warning)
+
+
+CaseRule = Callable[[CaseFacts, date, WorkingCalendar, Settings], list[Obligation]]
+RULES: dict[str, RuleInfo] = {}
+CASE_RULES: list[CaseRule] = []
+
+
+def _obligations(
+    info: RuleInfo, duties: Iterable[Duty], today: date, settings: Settings, case: CaseFacts | None
+) -> list[Obligation]:
+    result = []
+    for duty in duties:
+        soon = settings.due_soon_days if duty.soon_days is None else duty.soon_days
+        result.append(
+            Obligation(
+                rule=info,
+                due=duty.due,
+                done=duty.done,
+                status=status_on(duty.due, duty.done, today, soon),
+                days=(duty.due - today).days,
+                detail=duty.detail,
+                arrangement_id=case.arrangement_id if case else 0,
+                reference=case.reference if case else "",
+                child=case.child_name if case else "",
+                subject_id=duty.subject_id,
+            )
+        )
+    return result
+
+
+def case_rule(
+    code: str, title: str, basis: str, *, statute: bool
+) -> Callable[[Callable[[CaseFacts, date, WorkingCalendar, Settings], Iterator[Duty]]], CaseRule]:
+    """Register a rule about one arrangement under its code."""
+    info = RuleInfo(code, title, basis, statute)
+    RULES[code] = info
+
+    def wrap(
+        fn: Callable[[CaseFacts, date, WorkingCalendar, Settings], Iterator[Duty]],
+    ) -> CaseRule:
+        def run(
+            case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+        ) -> list[Obligation]:
+            return _obligations(info, fn(case, today, calendar, settings), today, settings, case)
+
+        run.__name__ = fn.__name__
+        run.__doc__ = fn.__doc__
+        run.info = info  # type: ignore[attr-defined]
+        CASE_RULES.append(run)
+        return run
+
+    return wrap
+
+
+def _fmt(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _first_visit_on_or_after(
+    visits: Iterable[VisitFact], day: date, *, child_seen: bool
+) -> VisitFact | None:
+    eligible = [v for v in visits if v.visit_date >= day and (v.child_seen or not child_seen)]
+    return min(eligible, key=lambda v: v.visit_date, default=None)
+
+
+def _visits_in_force(case: CaseFacts) -> list[VisitFact]:
+    """Visits up to the end of the arrangement, in date order; later ones satisfy nothing."""
+    visits = [v for v in case.visits if case.end_date is None or v.visit_date <= case.end_date]
+    return sorted(visits, key=lambda v: (v.visit_date, v.id))
+
+
+@case_rule(
+    "REG4_VISIT",
+    "Visit the proposed home within 7 working days",
+    "Reg 4(1)",
+    statute=True,
+)
+def reg4_visit(
+    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+) -> Iterator[Duty]:
+    """A proposal: visit the proposed carer's home within 7 working days of receiving it.
+
+    Any visit on or after receipt counts: the child is not living there yet, so it is the carer
+    and household who are seen.
+    """
+    received = case.first_notified_of("proposal")
+    if received is None:
+        return
+    visit = _first_visit_on_or_after(_visits_in_force(case), received, child_seen=False)
+    yield Duty(
+        due=calendar.add_working_days(received, STATUTORY_VISIT_WORKING_DAYS),
+        done=visit.visit_date if visit else None,
+        detail=f"proposal received {_fmt(received)}",
+        subject_id=visit.id if visit else None,
+    )
+
+
+def _reg7_trigger(case: CaseFacts) -> date | None:
+    return case.living_there_notified
+
+
+def _reg7_visit(case: CaseFacts) -> VisitFact | None:
+    trigger = _reg7_trigger(case)
+    if trigger is None:
+        return None
+    return _first_visit_on_or_after(_visits_in_force(case), trigger, child_seen=True)
+
+
+@case_rule(
+    "REG7_VISIT",
+    "Visit and see the child within 7 working days",
+    "Reg 7",
+    statute=True,
+)
+def reg7_visit(
+    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+) -> Iterator[Duty]:
+    """A Reg 5 or Reg 6 notice (or the authority otherwise learning the child lives there):
+    visit within 7 working days and see the child; a visit without seeing the child does not
+    count."""
+    trigger = _reg7_trigger(case)
+    if trigger is None:
+        return
+    visit = _reg7_visit(case)
+    yield Duty(
+        due=calendar.add_working_days(trigger, STATUTORY_VISIT_WORKING_DAYS),
+        done=visit.visit_date if visit else None,
+        detail=f"told the child lives there {_fmt(trigger)}",
+        subject_id=visit.id if visit else None,
+    )
+
+
+def first_year_end(case: CaseFacts) -> date | None:
+    """The first anniversary of the arrangement (Reg 8(6)): the first year runs up to, not
+    including, this date. It begins when the authority became aware of the arrangement, or,
+    after a proposal, when the child moved in: the later of the two."""
+    aware = case.first_notified
+    living = case.start_date or case.living_there_notified
+    if aware is None or living is None:
+        return None
+    return anniversary(max(aware, living), 1)
+
+
+@case_rule(
+    "REG8_VISIT",
+    "Visit and see the child every 6 weeks in the first year, then every 12 weeks",
+    "Reg 8(1)",
+    statute=True,
+)
+def reg8_visit(
+    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+) -> Iterator[Duty]:
+    """Each visit at which the child was seen sets the next one due: 6 weeks later if it fell
+    in the first year, 12 weeks otherwise. The chain starts at the Reg 7 visit; visits at which
+    the child was not seen are recorded but do not stop the clock."""
+    anchor = _reg7_visit(case)
+    year_end = first_year_end(case)
+    if anchor is None or year_end is None:
+        return
+    seen = [v for v in _visits_in_force(case) if v.child_seen and v.visit_date > anchor.visit_date]
+    previous = anchor
+    for visit in [*seen, None]:
+        if visit is not None and visit.visit_date == previous.visit_date:
+            continue  # two records of one day's visits: the interval runs from that day
+        interval = FIRST_YEAR_INTERVAL if previous.visit_date < year_end else LATER_INTERVAL
+        yield Duty(
+            due=previous.visit_date + interval,
+            done=visit.visit_date if visit else None,
+            detail=f"{interval.days // 7} weeks after the visit on {_fmt(previous.visit_date)}",
+            subject_id=visit.id if visit else None,
+        )
+        if visit is not None:
+            previous = visit
+
+
+@case_rule(
+    "VISIT_REPORT",
+    "Write up the visit",
+    "Reg 8(5); timescale local practice",
+    statute=False,
+)
+def visit_report(
+    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+) -> Iterator[Duty]:
+    """Every visit needs a written report within the local timescale (working days)."""
+    for visit in _visits_in_force(case):
+        yield Duty(
+            due=calendar.add_working_days(visit.visit_date, settings.visit_report_days),
+            done=visit.report_date,
+            detail=f"visit on {_fmt(visit.visit_date)}",
+            subject_id=visit.id,
+        )
+
+
+# The checks each person needs (local practice; see section 3 of the rules document).
+CARER_CHECKS = ("dbs", "la_records", "police", "health", "references")
+HOUSEHOLD_CHECKS = ("dbs", "la_records", "police")
+CHILD_CHECKS = ("education",)
+
+
+@dataclass(frozen=True)
+class RequiredCheck:
+    kind: str
+    person: PersonFact | None  # None: a check about the child
+    from_date: date  # when the check became necessary
+
+    @property
+    def subject_name(self) -> str:
+        return self.person.name if self.person else "the child"
+
+
+def required_checks(case: CaseFacts, settings: Settings) -> list[RequiredCheck]:
+    """Every check the case needs and the date each became necessary.
+
+    The carer needs the full set from the first notification. A household member needs DBS,
+    records and police checks from the later of the first notification, the day they joined
+    the household, and the day they reach the DBS age (unknown date of birth: treated as an
+    adult). The child needs an education check once of school age.
+    """
+    start = case.first_notified
+    if start is None:
+        return []
+    needed: list[RequiredCheck] = []
+    if case.carer is not None:
+        needed += [RequiredCheck(kind, case.carer, start) for kind in CARER_CHECKS]
+    for member in case.household:
+        begins = max(start, member.joined or start)
+        if member.date_of_birth is not None:
+            begins = max(begins, anniversary(member.date_of_birth, settings.dbs_age))
+        if member.left is not None and member.left <= begins:
+            continue
+        if case.end_date is not None and case.end_date <= begins:
+            continue
+        needed += [RequiredCheck(kind, member, begins) for kind in HOUSEHOLD_CHECKS]
+    if case.child_dob is None or age_on(case.child_dob, start) >= SCHOOL_AGE:
+        needed += [RequiredCheck(kind, None, start) for kind in CHILD_CHECKS]
+    return needed
+
+
+def _matching_check(case: CaseFacts, needed: RequiredCheck) -> CheckFact | None:
+    person_id = needed.person.id if needed.person else None
+    matches = [c for c in case.checks if c.kind == needed.kind and c.person_id == person_id]
+    # A returned check settles it; otherwise the earliest request stands.
+    matches.sort(key=lambda c: (c.returned is None, c.requested or date.max, c.id))
+    return matches[0] if matches else None
+
+
+@case_rule(
+    "CHECKS",
+    "Safeguarding checks requested and returned",
+    "Local practice",
+    statute=False,
+)
+def checks(
+    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+) -> Iterator[Duty]:
+    """Each required check is requested within N working days and returned, with its outcome,
+    within M calendar days of becoming necessary (both settings)."""
+    for needed in required_checks(case, settings):
+        record = _matching_check(case, needed)
+        label = f"{CHECK_KINDS[needed.kind]} on {needed.subject_name}"
+        yield Duty(
+            due=calendar.add_working_days(needed.from_date, settings.check_request_days),
+            done=record.requested if record else None,
+            detail=f"{label}: request",
+            subject_id=needed.person.id if needed.person else None,
+        )
+        returned = record.returned if record and record.outcome else None
+        yield Duty(
+            due=needed.from_date + timedelta(days=settings.check_return_days),
+            done=returned,
+            detail=f"{label}: returned with outcome",
+            subject_id=needed.person.id if needed.person else None,
+        )
+
+
+@case_rule(
+    "ASSESSMENT_DECISION",
+    "Decide whether the arrangement is suitable and send the letter",
+    "Local practice (CA s.67–69)",
+    statute=False,
+)
+def assessment_decision(
+    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+) -> Iterator[Duty]:
+    """A suitability decision, with its letter to carer and parents, within N days of the
+    first notification (setting). Done when both the decision and the letter are dated."""
+    received = case.first_notified
+    if received is None:
+        return
+    sent = [d for d in case.decisions if d.letter_date is not None]
+    first = min(
+        sent, key=lambda d: max(d.decision_date, d.letter_date or d.decision_date), default=None
+    )
+    done = max(first.decision_date, first.letter_date or first.decision_date) if first else None
+    detail = "decision and letter"
+    if first is None and case.decisions:
+        detail = "decision made; letter not yet recorded"
+    yield Duty(
+        due=received + timedelta(days=settings.decision_days),
+        done=done,
+        detail=detail,
+        subject_id=first.id if first else None,
+    )
+
+
+@case_rule(
+    "AGE_LIMIT",
+    "Child reaches 16 (18 if disabled): end or re-classify the arrangement",
+    "CA s.66(1), (4)",
+    statute=True,
+)
+def age_limit(
+    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+) -> Iterator[Duty]:
+    """From the 16th birthday (18th if disabled) the child is no longer privately fostered.
+    Warns ``age_warn_days`` ahead. An arrangement that ended before the warning began never
+    raised it."""
+    if case.child_dob is None:
+        return
+    limit = anniversary(case.child_dob, case.age_limit_years)
+    if case.end_date is not None and case.end_date < limit - timedelta(days=settings.age_warn_days):
+        return
+    yield Duty(
+        due=limit,
+        done=case.end_date,
+        detail=f"{case.age_limit_years}th birthday",
+        soon_days=settings.age_warn_days,
+    )
+
+
+@case_rule(
+    "DURATION_28_DAYS",
+    "Confirm private fostering once the stay reaches 28 days",
+    "CA s.66(2)",
+    statute=True,
+)
+def duration_28_days(
+    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+) -> Iterator[Duty]:
+    """A stay intended to last under 28 days is not private fostering unless it goes on:
+    28 days after the start, confirm it as private fostering or record that it ended."""
+    if case.intended_duration_days is None or case.start_date is None:
+        return
+    if case.intended_duration_days >= PRIVATE_FOSTERING_MIN_DAYS:
+        return
+    done_dates = [d for d in (case.confirmed_date, case.end_date) if d is not None]
+    yield Duty(
+        due=case.start_date + timedelta(days=PRIVATE_FOSTERING_MIN_DAYS),
+        done=min(done_dates, default=None),
+        detail=f"intended stay {case.intended_duration_days} days",
+    )
+
+
+ENQUIRY_RULE = RuleInfo(
+    "ENQUIRY_FOLLOW_UP",
+    "Record the outcome of a pending enquiry",
+    "Local practice",
+    statute=False,
+)
+RULES[ENQUIRY_RULE.code] = ENQUIRY_RULE
+
+
+def enquiry_follow_up(
+    enquiry: EnquiryFact, today: date, calendar: WorkingCalendar, settings: Settings
+) -> list[Obligation]:
+    """An enquiry recorded as "pending" needs its outcome within N working days (setting).
+    An enquiry whose outcome was known at once creates nothing."""
+    if enquiry.outcome != "pending" and (
+        enquiry.outcome_date is None or enquiry.outcome_date <= enquiry.enquiry_date
+    ):
+        return []
+    done = None if enquiry.outcome == "pending" else enquiry.outcome_date
+    duty = Duty(
+        due=calendar.add_working_days(enquiry.enquiry_date, settings.enquiry_follow_up_days),
+        done=done,
+        detail=f"enquiry of {_fmt(enquiry.enquiry_date)}",
+        subject_id=enquiry.id,
+    )
+    return _obligations(ENQUIRY_RULE, [duty], today, settings, None)
+
+
+__all__ = [
+    "CASE_RULES",
+    "RULES",
+    "RequiredCheck",
+    "enquiry_follow_up",
+    "first_year_end",
+    "required_checks",
+]

@@ -1,0 +1,206 @@
+"""Reading the register: the facts the clock needs and the records a case page shows.
+
+Facts for many arrangements are loaded with one query per table, grouped in memory, so the
+due list of a county-sized register does not run a query per case.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from pf_register.clock.facts import (
+    CaseFacts,
+    CheckFact,
+    DecisionFact,
+    NotificationFact,
+    PersonFact,
+    VisitFact,
+)
+from pf_register.dates import from_iso
+
+Row = dict[str, Any]
+
+
+def rows(db: Database, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+    cursor = db.execute(sql, list(params))
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+
+
+def full_name(row: Row, prefix: str = "") -> str:
+    return f"{row[prefix + 'first_name']} {row[prefix + 'last_name']}".strip()
+
+
+def _where_ids(ids: Iterable[int] | None, column: str = "arrangement_id") -> tuple[str, list[int]]:
+    if ids is None:
+        return "", []
+    id_list = list(ids)
+    return f" WHERE {column} IN ({', '.join('?' for _ in id_list)})", id_list
+
+
+def _grouped(db: Database, sql: str, ids: Iterable[int] | None) -> dict[int, list[Row]]:
+    where, params = _where_ids(ids)
+    grouped: dict[int, list[Row]] = defaultdict(list)
+    for row in rows(db, sql + where, params):
+        grouped[row["arrangement_id"]].append(row)
+    return grouped
+
+
+def load_case_facts(db: Database, arrangement_ids: Iterable[int] | None = None) -> list[CaseFacts]:
+    """Facts of the given arrangements (all if None), in reference order."""
+    ids = None if arrangement_ids is None else list(arrangement_ids)
+    where, params = _where_ids(ids, "a.id")
+    arrangements = rows(
+        db,
+        "SELECT a.*, c.first_name AS c_first_name, c.last_name AS c_last_name,"
+        " c.date_of_birth AS c_dob, c.disabled AS c_disabled,"
+        " p.first_name AS p_first_name, p.last_name AS p_last_name, p.date_of_birth AS p_dob"
+        " FROM arrangements a JOIN children c ON c.id = a.child_id"
+        " LEFT JOIN people p ON p.id = a.carer_id" + where + " ORDER BY a.reference",
+        params,
+    )
+    notifications = _grouped(
+        db, "SELECT arrangement_id, id, kind, received FROM notifications", ids
+    )
+    visits = _grouped(
+        db, "SELECT arrangement_id, id, visit_date, child_seen, report_date FROM visits", ids
+    )
+    checks = _grouped(
+        db,
+        "SELECT arrangement_id, id, kind, person_id, requested, returned, outcome FROM checks",
+        ids,
+    )
+    decisions = _grouped(
+        db, "SELECT arrangement_id, id, outcome, decision_date, letter_date FROM decisions", ids
+    )
+    household = _grouped(
+        db,
+        "SELECT h.arrangement_id, h.person_id, h.joined, h.[left], p.first_name, p.last_name,"
+        " p.date_of_birth FROM household_members h JOIN people p ON p.id = h.person_id",
+        None if ids is None else ids,
+    )
+    result = []
+    for a in arrangements:
+        aid = a["id"]
+        carer = None
+        if a["carer_id"] is not None:
+            carer = PersonFact(a["carer_id"], full_name(a, "p_"), from_iso(a["p_dob"]))
+        result.append(
+            CaseFacts(
+                arrangement_id=aid,
+                reference=a["reference"],
+                child_name=full_name(a, "c_"),
+                child_dob=from_iso(a["c_dob"]),
+                child_disabled=None if a["c_disabled"] is None else bool(a["c_disabled"]),
+                start_date=from_iso(a["start_date"]),
+                end_date=from_iso(a["end_date"]),
+                intended_duration_days=a["intended_duration_days"],
+                confirmed_date=from_iso(a["confirmed_date"]),
+                carer=carer,
+                household=tuple(
+                    PersonFact(
+                        h["person_id"],
+                        full_name(h),
+                        from_iso(h["date_of_birth"]),
+                        from_iso(h["joined"]),
+                        from_iso(h["left"]),
+                    )
+                    for h in household.get(aid, [])
+                ),
+                notifications=tuple(
+                    NotificationFact(n["kind"], from_iso(n["received"]), n["id"])  # type: ignore[arg-type]
+                    for n in notifications.get(aid, [])
+                ),
+                visits=tuple(
+                    VisitFact(
+                        from_iso(v["visit_date"]),  # type: ignore[arg-type]
+                        bool(v["child_seen"]),
+                        from_iso(v["report_date"]),
+                        v["id"],
+                    )
+                    for v in visits.get(aid, [])
+                ),
+                checks=tuple(
+                    CheckFact(
+                        c["kind"],
+                        c["person_id"],
+                        from_iso(c["requested"]),
+                        from_iso(c["returned"]),
+                        c["outcome"],
+                        c["id"],
+                    )
+                    for c in checks.get(aid, [])
+                ),
+                decisions=tuple(
+                    DecisionFact(
+                        d["outcome"],
+                        from_iso(d["decision_date"]),  # type: ignore[arg-type]
+                        from_iso(d["letter_date"]),
+                        d["id"],
+                    )
+                    for d in decisions.get(aid, [])
+                ),
+            )
+        )
+    return result
+
+
+@dataclass
+class CaseRecord:
+    """Everything recorded about one arrangement, as rows, for a case page or an export."""
+
+    arrangement: Row
+    child: Row
+    carer: Row | None
+    household: list[Row] = field(default_factory=list)
+    parents: list[Row] = field(default_factory=list)
+    notifications: list[Row] = field(default_factory=list)
+    visits: list[Row] = field(default_factory=list)
+    checks: list[Row] = field(default_factory=list)
+    decisions: list[Row] = field(default_factory=list)
+
+
+def load_case_record(db: Database, arrangement_id: int) -> CaseRecord | None:
+    found = rows(db, "SELECT * FROM arrangements WHERE id = ?", [arrangement_id])
+    if not found:
+        return None
+    a = found[0]
+    child = rows(db, "SELECT * FROM children WHERE id = ?", [a["child_id"]])[0]
+    carer = None
+    if a["carer_id"] is not None:
+        carer = rows(db, "SELECT * FROM people WHERE id = ?", [a["carer_id"]])[0]
+    people_sql = (
+        "SELECT link.id AS link_id, link.*, p.* FROM {table} link"
+        " JOIN people p ON p.id = link.person_id WHERE link.arrangement_id = ? ORDER BY link.id"
+    )
+
+    def linked(table: str) -> list[Row]:
+        result = []
+        for row in rows(db, people_sql.format(table=table), [arrangement_id]):
+            row["id"] = row.pop("link_id")
+            result.append(row)
+        return result
+
+    def of(table: str, order: str) -> list[Row]:
+        return rows(
+            db,
+            f"SELECT * FROM {table} WHERE arrangement_id = ? ORDER BY {order}, id",
+            [arrangement_id],
+        )
+
+    return CaseRecord(
+        arrangement=a,
+        child=child,
+        carer=carer,
+        household=linked("household_members"),
+        parents=linked("parents"),
+        notifications=of("notifications", "received"),
+        visits=of("visits", "visit_date"),
+        checks=of("checks", "coalesce(requested, returned, '')"),
+        decisions=of("decisions", "decision_date"),
+    )

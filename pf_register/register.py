@@ -1,0 +1,802 @@
+"""The register facade: one object that owns the file and performs what an officer does.
+
+Every write operation validates all its input first, then writes inside one transaction with an
+audit row per change, so a refused or failed operation leaves the file exactly as it was. The
+desktop app and the command line both go through this class; neither touches SQL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlite_utils import Database
+
+from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a table of fields)
+from pf_register.audit import AuditedWriter, current_user
+from pf_register.clock import CaseFacts, Obligation, case_obligations, open_obligations
+from pf_register.clock.rules import required_checks
+from pf_register.codes import OPENING_KINDS
+from pf_register.dates import age_on, anniversary, from_iso
+from pf_register.errors import NotFoundError, ValidationError
+from pf_register.loading import CaseRecord, Row, full_name, load_case_facts, load_case_record, rows
+from pf_register.settings import Settings, from_storage, to_storage, validate_setting
+from pf_register.storage import open_database
+from pf_register.workdays import WorkingCalendar
+
+Values = Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of the register list or of a search result."""
+
+    arrangement_id: int
+    reference: str
+    child: str
+    child_dob: date | None
+    carer: str
+    type_code: str | None
+    officer: str | None
+    start_date: date | None
+    end_date: date | None
+    first_notified: date | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """Something Schedule 1 (or the clock) needs that the officer has not recorded yet."""
+
+    field: str
+    label: str
+
+
+def _require(condition: bool, field: str, message: str) -> None:
+    if not condition:
+        raise ValidationError(field, message)
+
+
+class Register:
+    """An open register file. Use as a context manager, or call ``close()``."""
+
+    def __init__(self, db: Database, path: Path, *, user: str, today: Callable[[], date]) -> None:
+        self.db = db
+        self.path = path
+        self.user = user
+        self._today = today
+        self._writer = AuditedWriter(db, user)
+        self._settings = self._load_settings()
+
+    # ----------------------------------------------------------------- opening and closing
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool = False,
+        user: str | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> Register:
+        """Open the register at ``path``. ``create`` makes a new one if there is no file.
+
+        ``today`` is injected so tests and ``--as-of`` can fix the day the register judges by.
+        """
+        path = Path(path).expanduser()
+        db = open_database(path, create=create)
+        return cls(db, path.resolve(), user=user or current_user(), today=today)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def today(self) -> date:
+        return self._today()
+
+    # ----------------------------------------------------------------- settings and calendar
+    def _load_settings(self) -> Settings:
+        stored = {r["key"]: r["value"] for r in rows(self.db, "SELECT key, value FROM settings")}
+        return from_storage(stored)
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return WorkingCalendar(self._settings.closure_days)
+
+    def update_settings(self, **changes: object) -> Settings:
+        """Change settings; every deadline computed afterwards uses them."""
+        cleaned = {name: validate_setting(name, value) for name, value in changes.items()}
+        new = self._settings.replace(**cleaned)
+        stored = to_storage(new)
+        with self._operation("update settings"):
+            for name in cleaned:
+                self._writer.put_setting(name, stored[name])
+        self._settings = new
+        return new
+
+    # ----------------------------------------------------------------- transactions
+    @contextmanager
+    def _operation(self, name: str) -> Iterator[AuditedWriter]:
+        """One officer action: one transaction, its audit rows named after it."""
+        with self.db.atomic():
+            self._writer.operation = name
+            try:
+                yield self._writer
+            finally:
+                self._writer.operation = "unnamed"
+
+    # ----------------------------------------------------------------- reading
+    def arrangement(self, arrangement_id: int) -> Row:
+        found = rows(self.db, "SELECT * FROM arrangements WHERE id = ?", [arrangement_id])
+        if not found:
+            raise NotFoundError(f"No arrangement with id {arrangement_id} in this register")
+        return found[0]
+
+    def arrangement_id_for(self, reference: str) -> int:
+        found = rows(self.db, "SELECT id FROM arrangements WHERE reference = ?", [reference])
+        if not found:
+            raise NotFoundError(f"No arrangement with reference {reference} in this register")
+        return int(found[0]["id"])
+
+    def case(self, arrangement_id: int) -> CaseRecord:
+        record = load_case_record(self.db, arrangement_id)
+        if record is None:
+            raise NotFoundError(f"No arrangement with id {arrangement_id} in this register")
+        return record
+
+    def case_facts(self, arrangement_id: int) -> CaseFacts:
+        found = load_case_facts(self.db, [arrangement_id])
+        if not found:
+            raise NotFoundError(f"No arrangement with id {arrangement_id} in this register")
+        return found[0]
+
+    def all_case_facts(self) -> list[CaseFacts]:
+        return load_case_facts(self.db)
+
+    def obligations(self, arrangement_id: int, today: date | None = None) -> list[Obligation]:
+        """Every obligation of one arrangement (done and open), most urgent first."""
+        return case_obligations(
+            self.case_facts(arrangement_id), today or self.today(), self.calendar, self._settings
+        )
+
+    def due(self, today: date | None = None, within_days: int | None = None) -> list[Obligation]:
+        """Every open obligation across the register, overdue first."""
+        return open_obligations(
+            self.all_case_facts(),
+            today or self.today(),
+            self.calendar,
+            self._settings,
+            within_days=within_days,
+        )
+
+    def required_checks(self, arrangement_id: int) -> list[Any]:
+        return required_checks(self.case_facts(arrangement_id), self._settings)
+
+    def case_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM arrangements").fetchone()[0])
+
+    _SUMMARY_SQL = (
+        "SELECT a.id, a.reference, a.type_code, a.officer, a.start_date, a.end_date,"
+        " c.first_name AS c_first_name, c.last_name AS c_last_name, c.date_of_birth,"
+        " p.first_name AS p_first_name, p.last_name AS p_last_name,"
+        " (SELECT min(received) FROM notifications n WHERE n.arrangement_id = a.id) AS first"
+        " FROM arrangements a JOIN children c ON c.id = a.child_id"
+        " LEFT JOIN people p ON p.id = a.carer_id"
+    )
+
+    @staticmethod
+    def _summary(row: Row) -> CaseSummary:
+        return CaseSummary(
+            arrangement_id=row["id"],
+            reference=row["reference"],
+            child=full_name(row, "c_"),
+            child_dob=from_iso(row["date_of_birth"]),
+            carer=full_name(row, "p_") if row["p_first_name"] else "",
+            type_code=row["type_code"],
+            officer=row["officer"],
+            start_date=from_iso(row["start_date"]),
+            end_date=from_iso(row["end_date"]),
+            first_notified=from_iso(row["first"]),
+        )
+
+    def cases(self) -> list[CaseSummary]:
+        return [
+            self._summary(r) for r in rows(self.db, self._SUMMARY_SQL + " ORDER BY a.reference")
+        ]
+
+    def find(self, text: str) -> list[CaseSummary]:
+        """Cases whose child or carer name, reference, case-management reference or child's
+        date of birth (YYYY-MM-DD or DD/MM/YYYY) matches ``text``."""
+        text = text.strip()
+        if not text:
+            return self.cases()
+        dob = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if dob:
+            text = f"{int(dob[3]):04d}-{int(dob[2]):02d}-{int(dob[1]):02d}"
+        like = f"%{text}%"
+        where = (
+            " WHERE a.reference LIKE :q OR c.cms_reference LIKE :q OR c.date_of_birth = :exact"
+            " OR (c.first_name || ' ' || c.last_name) LIKE :q"
+            " OR (p.first_name || ' ' || p.last_name) LIKE :q"
+        )
+        cursor = self.db.execute(
+            self._SUMMARY_SQL + where + " ORDER BY a.reference", {"q": like, "exact": text}
+        )
+        columns = [c[0] for c in cursor.description]
+        return [self._summary(dict(zip(columns, r, strict=True))) for r in cursor.fetchall()]
+
+    def missing(self, arrangement_id: int) -> list[MissingItem]:
+        """What Schedule 1 asks for that this case does not record yet."""
+        record = self.case(arrangement_id)
+        items: list[MissingItem] = []
+        for name, spec in F.CHILD_FIELDS.items():
+            if spec.wanted and record.child[name] is None:
+                items.append(MissingItem(f"child.{name}", f"Child's {spec.label.lower()}"))
+        for name, spec in F.ARRANGEMENT_FIELDS.items():
+            if spec.wanted and record.arrangement[name] is None:
+                items.append(MissingItem(f"arrangement.{name}", spec.label))
+        if record.carer is None:
+            items.append(MissingItem("carer", "The carer"))
+        else:
+            for name in F.CARER_WANTED:
+                if record.carer[name] is None:
+                    label = F.PERSON_FIELDS[name].label.lower()
+                    items.append(MissingItem(f"carer.{name}", f"Carer's {label}"))
+        if not record.parents:
+            items.append(
+                MissingItem("parents", "The child's parents or people with parental responsibility")
+            )
+        for member in record.household:
+            if member["date_of_birth"] is None:
+                items.append(
+                    MissingItem(
+                        f"household.{member['id']}.date_of_birth",
+                        f"Date of birth of {full_name(member)} (decides which checks they need)",
+                    )
+                )
+        if record.arrangement["end_date"] is None and record.arrangement["start_date"] is None:
+            kinds = {n["kind"] for n in record.notifications}
+            if kinds & {"already_in_place", "moved_in"}:
+                items.append(MissingItem("arrangement.start_date", "Date the child moved in"))
+        return items
+
+    def audit_log(self, table: str | None = None, row_id: object = None) -> list[Row]:
+        sql = "SELECT * FROM audit_log"
+        params: list[object] = []
+        if table is not None:
+            sql += " WHERE table_name = ?"
+            params.append(table)
+            if row_id is not None:
+                sql += " AND row_id = ?"
+                params.append(str(row_id))
+        return rows(self.db, sql + " ORDER BY id", params)
+
+    # ----------------------------------------------------------------- validation helpers
+    def _clean(
+        self, specs: Mapping[str, F.Field], values: Values, prefix: str = "", partial: bool = False
+    ) -> dict[str, Any]:
+        return F.clean(specs, values, self.today(), prefix=prefix, partial=partial)
+
+    def _open_arrangement(self, arrangement_id: int, field: str = "arrangement") -> Row:
+        arrangement = self.arrangement(arrangement_id)
+        _require(
+            arrangement["end_date"] is None,
+            field,
+            f"{arrangement['reference']} ended on {arrangement['end_date']}; it can no longer be "
+            "changed this way. Correct the ending first if it was recorded by mistake.",
+        )
+        return arrangement
+
+    def _first_notified(self, arrangement_id: int) -> date | None:
+        value = self.db.execute(
+            "SELECT min(received) FROM notifications WHERE arrangement_id = ?", [arrangement_id]
+        ).fetchone()[0]
+        return from_iso(value)
+
+    @staticmethod
+    def _check_age_at_start(child: Mapping[str, Any], start: date | None, field: str) -> None:
+        dob = from_iso(child.get("date_of_birth"))
+        if dob is None or start is None:
+            return
+        disabled = bool(child.get("disabled"))
+        limit = 18 if disabled else 16
+        _require(
+            age_on(dob, start) < limit,
+            field,
+            f"the child was already {limit} on {start.isoformat()}, when the arrangement "
+            f"started ({'disabled: ' if disabled else ''}private fostering ends at {limit}; "
+            f"the {limit}th birthday was {anniversary(dob, limit).isoformat()}). Check the date "
+            "of birth, or whether this is private fostering at all.",
+        )
+
+    @staticmethod
+    def _arrangement_start(
+        arrangement: Mapping[str, Any], first_notified: date | None
+    ) -> date | None:
+        return (
+            from_iso(arrangement.get("start_date"))
+            or from_iso(arrangement.get("planned_start"))
+            or first_notified
+        )
+
+    def _next_reference(self, received: str) -> str:
+        year = received[:4]
+        last = self.db.execute(
+            "SELECT max(CAST(substr(reference, 9) AS INTEGER)) FROM arrangements"
+            " WHERE reference LIKE ?",
+            [f"PF-{year}-%"],
+        ).fetchone()[0]
+        return f"PF-{year}-{(last or 0) + 1:04d}"
+
+    def _clean_people(
+        self, specs: Mapping[str, F.Field], items: Sequence[Values], prefix: str
+    ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """Split each item into person fields and link fields (relationship, dates)."""
+        cleaned = []
+        for index, item in enumerate(items):
+            where = f"{prefix}[{index}]"
+            person = {k: v for k, v in item.items() if k not in specs}
+            link = {k: v for k, v in item.items() if k in specs}
+            cleaned.append(
+                (
+                    self._clean(F.PERSON_FIELDS, person, where),
+                    self._clean(specs, link, where),
+                )
+            )
+        return cleaned
+
+    @staticmethod
+    def _check_household_dates(link: Mapping[str, Any], where: str) -> None:
+        joined, left = from_iso(link.get("joined")), from_iso(link.get("left"))
+        if joined and left:
+            _require(
+                left >= joined,
+                f"{where}.left",
+                f"{left.isoformat()} is before they joined on {joined.isoformat()}",
+            )
+
+    # ----------------------------------------------------------------- notifications
+    def record_new_case(
+        self,
+        *,
+        notification: Values,
+        child: Values,
+        carer: Values | None = None,
+        arrangement: Values | None = None,
+        household: Sequence[Values] = (),
+        parents: Sequence[Values] = (),
+    ) -> int:
+        """Record the notification that opens a case, creating the child, carer, household,
+        parents and arrangement. Returns the new arrangement's id.
+
+        ``household`` and ``parents`` items hold person fields plus their link fields
+        (``relationship``, ``joined``, ``left``; ``has_parental_responsibility``).
+        """
+        note = self._clean(F.NOTIFICATION_FIELDS, notification, "notification")
+        _require(
+            note["kind"] in OPENING_KINDS,
+            "notification.kind",
+            "a new case starts with a proposal, an arrangement already in place or a child who "
+            "has moved in; record a change of circumstances or an ending on the existing case",
+        )
+        child_row = self._clean(F.CHILD_FIELDS, child, "child")
+        carer_row = None if carer is None else self._clean(F.PERSON_FIELDS, carer, "carer")
+        arr = self._clean(F.ARRANGEMENT_FIELDS, arrangement or {}, "arrangement")
+        if note["planned_start"] and not arr["planned_start"]:
+            arr["planned_start"] = note["planned_start"]
+        if note["kind"] == "proposal":
+            _require(
+                arr["start_date"] is None,
+                "arrangement.start_date",
+                "a proposal is about a child who has not moved in yet; leave the move-in date "
+                "blank and record it later as a 'child has moved in' notification",
+            )
+        received = from_iso(note["received"])
+        if arr["start_date"] and note["kind"] == "moved_in":
+            _require(
+                from_iso(arr["start_date"]) <= received,  # type: ignore[operator]
+                "arrangement.start_date",
+                f"{arr['start_date']} is after the notice of the move was received "
+                f"({note['received']}); a move is notified after it happens",
+            )
+        self._check_age_at_start(
+            child_row, self._arrangement_start(arr, received), "child.date_of_birth"
+        )
+        members = self._clean_people(F.HOUSEHOLD_FIELDS, household, "household")
+        for index, (_, link) in enumerate(members):
+            self._check_household_dates(link, f"household[{index}]")
+        parent_rows = self._clean_people(F.PARENT_FIELDS, parents, "parents")
+
+        with self._operation("record new case") as w:
+            child_id = w.insert("children", child_row)
+            carer_id = None if carer_row is None else w.insert("people", carer_row)
+            arrangement_id = w.insert(
+                "arrangements",
+                {
+                    **arr,
+                    "reference": self._next_reference(note["received"]),
+                    "child_id": child_id,
+                    "carer_id": carer_id,
+                },
+            )
+            w.insert("notifications", {**note, "arrangement_id": arrangement_id})
+            for table, items in (("household_members", members), ("parents", parent_rows)):
+                for person, link in items:
+                    person_id = w.insert("people", person)
+                    w.insert(
+                        table, {**link, "arrangement_id": arrangement_id, "person_id": person_id}
+                    )
+        return arrangement_id
+
+    def record_notification(
+        self, arrangement_id: int, notification: Values, *, start_date: object = None
+    ) -> int:
+        """A further notification about an open case: another proposal notice, the child has
+        moved in (``start_date``: the day they moved in, default the day received), or a
+        change of circumstances. Endings go through ``end_arrangement``."""
+        arrangement = self._open_arrangement(arrangement_id)
+        note = self._clean(F.NOTIFICATION_FIELDS, notification, "notification")
+        _require(
+            note["kind"] != "ended",
+            "notification.kind",
+            "record an ending with 'end the arrangement', which asks for the date and reason",
+        )
+        if note["kind"] == "change_of_circumstances":
+            _require(bool(note["description"]), "notification.description", "say what has changed")
+        received = from_iso(note["received"])
+        assert received is not None
+        changes: dict[str, Any] = {}
+        if note["kind"] == "moved_in" and arrangement["start_date"] is None:
+            moved = self._clean(
+                F.ARRANGEMENT_FIELDS, {"start_date": start_date}, "arrangement", partial=True
+            )["start_date"]
+            moved_on = from_iso(moved) or received
+            _require(
+                moved_on <= received,
+                "arrangement.start_date",
+                f"{moved_on.isoformat()} is after the notice of the move was received "
+                f"({received.isoformat()}); a move is notified after it happens",
+            )
+            child = self.case(arrangement_id).child
+            self._check_age_at_start(child, moved_on, "arrangement.start_date")
+            changes["start_date"] = moved_on.isoformat()
+        with self._operation(f"record notification: {note['kind']}") as w:
+            note_id = w.insert("notifications", {**note, "arrangement_id": arrangement_id})
+            if changes:
+                w.update("arrangements", arrangement_id, changes)
+        return note_id
+
+    def record_change_of_circumstances(
+        self,
+        arrangement_id: int,
+        *,
+        received: object,
+        notifier_role: object,
+        description: object,
+        notifier_name: object = None,
+    ) -> int:
+        return self.record_notification(
+            arrangement_id,
+            {
+                "kind": "change_of_circumstances",
+                "received": received,
+                "notifier_role": notifier_role,
+                "notifier_name": notifier_name,
+                "description": description,
+            },
+        )
+
+    def end_arrangement(
+        self, arrangement_id: int, ending: Values, notification: Values | None = None
+    ) -> None:
+        """End an arrangement (it is closed, never deleted). ``ending`` holds ``end_date``,
+        ``end_reason`` and optional ``end_notes``; ``notification`` records the carer's Reg 10
+        notice (``received``, ``notifier_role``, ``notifier_name``) if there was one."""
+        arrangement = self._open_arrangement(arrangement_id)
+        end = self._clean(F.END_FIELDS, ending, "ending")
+        end_date = from_iso(end["end_date"])
+        assert end_date is not None
+        started = from_iso(arrangement["start_date"])
+        if started is not None:
+            _require(
+                end_date >= started,
+                "ending.end_date",
+                f"{end_date.isoformat()} is before the arrangement started on "
+                f"{started.isoformat()}",
+            )
+        note = None
+        if notification is not None:
+            note = self._clean(
+                F.NOTIFICATION_FIELDS, {**notification, "kind": "ended"}, "notification"
+            )
+        with self._operation("end arrangement") as w:
+            w.update("arrangements", arrangement_id, end)
+            if note is not None:
+                w.insert("notifications", {**note, "arrangement_id": arrangement_id})
+
+    def confirm_private_fostering(self, arrangement_id: int, confirmed_date: object) -> None:
+        """A stay meant to be short has lasted 28 days or more: it is private fostering."""
+        self._open_arrangement(arrangement_id)
+        spec = {
+            "confirmed_date": F.Field(
+                "confirmed_date", "Date confirmed", "date", required=True, not_future=True
+            )
+        }
+        values = self._clean(spec, {"confirmed_date": confirmed_date})
+        with self._operation("confirm private fostering") as w:
+            w.update("arrangements", arrangement_id, values)
+
+    # ----------------------------------------------------------------- corrections
+    def update_child(self, child_id: int, values: Values) -> None:
+        changes = self._clean(F.CHILD_FIELDS, values, "child", partial=True)
+        current = self._writer.get("children", child_id)
+        merged = {**current, **changes}
+        for a in rows(self.db, "SELECT * FROM arrangements WHERE child_id = ?", [child_id]):
+            start = self._arrangement_start(a, self._first_notified(a["id"]))
+            self._check_age_at_start(merged, start, "child.date_of_birth")
+        with self._operation("correct child") as w:
+            w.update("children", child_id, changes)
+
+    def update_person(self, person_id: int, values: Values) -> None:
+        changes = self._clean(F.PERSON_FIELDS, values, "person", partial=True)
+        self._writer.get("people", person_id)
+        with self._operation("correct person") as w:
+            w.update("people", person_id, changes)
+
+    def update_arrangement(self, arrangement_id: int, values: Values) -> None:
+        current = self.arrangement(arrangement_id)
+        changes = self._clean(F.ARRANGEMENT_FIELDS, values, "arrangement", partial=True)
+        merged = {**current, **changes}
+        first = self._first_notified(arrangement_id)
+        child = self.case(arrangement_id).child
+        self._check_age_at_start(
+            child, self._arrangement_start(merged, first), "arrangement.start_date"
+        )
+        end, start = from_iso(merged["end_date"]), from_iso(merged["start_date"])
+        if end is not None and start is not None:
+            _require(
+                end >= start,
+                "arrangement.start_date",
+                f"{start.isoformat()} is after the arrangement ended on {end.isoformat()}",
+            )
+        with self._operation("correct arrangement") as w:
+            w.update("arrangements", arrangement_id, changes)
+
+    def add_household_member(self, arrangement_id: int, member: Values) -> int:
+        """Add someone to the carer's household; returns the household member's id."""
+        self._open_arrangement(arrangement_id)
+        ((person, link),) = self._clean_people(F.HOUSEHOLD_FIELDS, [member], "household")
+        self._check_household_dates(link, "household[0]")
+        with self._operation("add household member") as w:
+            person_id = w.insert("people", person)
+            return w.insert(
+                "household_members",
+                {**link, "arrangement_id": arrangement_id, "person_id": person_id},
+            )
+
+    def update_household_member(self, member_id: int, values: Values) -> None:
+        """Correct a member's relationship or dates; ``left`` records that they moved out."""
+        current = self._writer.get("household_members", member_id)
+        changes = self._clean(F.HOUSEHOLD_FIELDS, values, "household", partial=True)
+        self._check_household_dates({**current, **changes}, "household")
+        with self._operation("correct household member") as w:
+            w.update("household_members", member_id, changes)
+
+    def add_parent(self, arrangement_id: int, parent: Values) -> int:
+        self.arrangement(arrangement_id)
+        ((person, link),) = self._clean_people(F.PARENT_FIELDS, [parent], "parents")
+        with self._operation("add parent") as w:
+            person_id = w.insert("people", person)
+            return w.insert(
+                "parents", {**link, "arrangement_id": arrangement_id, "person_id": person_id}
+            )
+
+    # ----------------------------------------------------------------- checks
+    def _check_subject(self, arrangement_id: int, person_id: int | None) -> None:
+        if person_id is None:
+            return
+        arrangement = self.arrangement(arrangement_id)
+        members = {
+            r["person_id"]
+            for r in rows(
+                self.db,
+                "SELECT person_id FROM household_members WHERE arrangement_id = ?",
+                [arrangement_id],
+            )
+        }
+        _require(
+            person_id == arrangement["carer_id"] or person_id in members,
+            "check.person_id",
+            f"person {person_id} is neither the carer nor in the household of "
+            f"{arrangement['reference']}",
+        )
+
+    @staticmethod
+    def _check_check_dates(check: Mapping[str, Any]) -> None:
+        requested, returned = from_iso(check.get("requested")), from_iso(check.get("returned"))
+        if requested and returned:
+            _require(
+                returned >= requested,
+                "check.returned",
+                f"{returned.isoformat()} is before the check was requested on "
+                f"{requested.isoformat()}",
+            )
+        if returned is not None:
+            _require(
+                check.get("outcome") is not None,
+                "check.outcome",
+                "record the outcome of a returned check",
+            )
+        if check.get("outcome") is not None:
+            _require(
+                returned is not None,
+                "check.returned",
+                "an outcome needs the date the check came back",
+            )
+
+    def record_check(
+        self, arrangement_id: int, check: Values, *, person_id: int | None = None
+    ) -> int:
+        """Record a safeguarding check requested (and, if known, returned with its outcome)
+        about the carer or a household member (``person_id``) or the child (None)."""
+        self._open_arrangement(arrangement_id)
+        values = self._clean(F.CHECK_FIELDS, check, "check")
+        _require(
+            values["requested"] is not None,
+            "check.requested",
+            "Requested is required; enter the date the check was asked for",
+        )
+        self._check_subject(arrangement_id, person_id)
+        self._check_check_dates(values)
+        with self._operation("record check") as w:
+            return w.insert(
+                "checks", {**values, "arrangement_id": arrangement_id, "person_id": person_id}
+            )
+
+    def record_check_returned(
+        self, check_id: int, *, returned: object, outcome: object, notes: object = None
+    ) -> None:
+        current = self._writer.get("checks", check_id)
+        given: dict[str, object] = {"returned": returned, "outcome": outcome}
+        if notes is not None:
+            given["notes"] = notes
+        changes = self._clean(F.CHECK_FIELDS, given, "check", partial=True)
+        _require(
+            changes["returned"] is not None,
+            "check.returned",
+            "Returned is required; enter the date the check came back",
+        )
+        self._check_check_dates({**current, **changes})
+        with self._operation("record check returned") as w:
+            w.update("checks", check_id, changes)
+
+    def update_check(self, check_id: int, values: Values) -> None:
+        current = self._writer.get("checks", check_id)
+        changes = self._clean(F.CHECK_FIELDS, values, "check", partial=True)
+        self._check_check_dates({**current, **changes})
+        with self._operation("correct check") as w:
+            w.update("checks", check_id, changes)
+
+    # ----------------------------------------------------------------- visits
+    def _check_visit(self, arrangement: Row, visit: Mapping[str, Any]) -> None:
+        day = from_iso(visit["visit_date"])
+        assert day is not None
+        first = self._first_notified(arrangement["id"])
+        if first is not None:
+            _require(
+                day >= first,
+                "visit.visit_date",
+                f"{day.isoformat()} is before the authority knew of the arrangement "
+                f"(first notified {first.isoformat()})",
+            )
+        end = from_iso(arrangement["end_date"])
+        if end is not None:
+            _require(
+                day <= end,
+                "visit.visit_date",
+                f"{day.isoformat()} is after the arrangement ended on {end.isoformat()}",
+            )
+        report = from_iso(visit.get("report_date"))
+        if report is not None:
+            _require(
+                report >= day,
+                "visit.report_date",
+                f"{report.isoformat()} is before the visit on {day.isoformat()}",
+            )
+        if visit["child_seen"]:
+            _require(
+                visit.get("seen_alone") is not None,
+                "visit.seen_alone",
+                "say whether the child was seen alone (Reg 8(3))",
+            )
+            _require(
+                bool(visit.get("seen_alone")) or bool(visit.get("not_alone_reason")),
+                "visit.not_alone_reason",
+                "give the reason the child was not seen alone (Reg 8(3))",
+            )
+        else:
+            _require(
+                not visit.get("seen_alone"),
+                "visit.seen_alone",
+                "the child was not seen, so cannot have been seen alone",
+            )
+
+    def record_visit(self, arrangement_id: int, visit: Values) -> int:
+        """Record a visit. ``child_seen`` decides whether it counts for Reg 7 and Reg 8;
+        ``seen_alone`` (and the reason if not) is required when the child was seen."""
+        arrangement = self.arrangement(arrangement_id)
+        values = self._clean(F.VISIT_FIELDS, visit, "visit")
+        self._check_visit(arrangement, values)
+        with self._operation("record visit") as w:
+            return w.insert("visits", {**values, "arrangement_id": arrangement_id})
+
+    def update_visit(self, visit_id: int, values: Values) -> None:
+        """Correct a visit, or add its report date."""
+        current = self._writer.get("visits", visit_id)
+        changes = self._clean(F.VISIT_FIELDS, values, "visit", partial=True)
+        self._check_visit(self.arrangement(current["arrangement_id"]), {**current, **changes})
+        with self._operation("correct visit") as w:
+            w.update("visits", visit_id, changes)
+
+    def record_visit_report(self, visit_id: int, report_date: object) -> None:
+        self.update_visit(visit_id, {"report_date": report_date})
+
+    # ----------------------------------------------------------------- decisions
+    def _check_decision(self, arrangement_id: int, decision: Mapping[str, Any]) -> None:
+        day = from_iso(decision["decision_date"])
+        assert day is not None
+        first = self._first_notified(arrangement_id)
+        if first is not None:
+            _require(
+                day >= first,
+                "decision.decision_date",
+                f"{day.isoformat()} is before the authority knew of the arrangement "
+                f"(first notified {first.isoformat()})",
+            )
+        letter = from_iso(decision.get("letter_date"))
+        if letter is not None:
+            _require(
+                letter >= day,
+                "decision.letter_date",
+                f"{letter.isoformat()} is before the decision on {day.isoformat()}",
+            )
+
+    def record_decision(self, arrangement_id: int, decision: Values) -> int:
+        self.arrangement(arrangement_id)
+        values = self._clean(F.DECISION_FIELDS, decision, "decision")
+        self._check_decision(arrangement_id, values)
+        with self._operation("record decision") as w:
+            return w.insert("decisions", {**values, "arrangement_id": arrangement_id})
+
+    def update_decision(self, decision_id: int, values: Values) -> None:
+        """Correct a decision, or record the date its letter was sent."""
+        current = self._writer.get("decisions", decision_id)
+        changes = self._clean(F.DECISION_FIELDS, values, "decision", partial=True)
+        self._check_decision(current["arrangement_id"], {**current, **changes})
+        with self._operation("correct decision") as w:
+            w.update("decisions", decision_id, changes)
+
+
+__all__ = ["CaseRecord", "CaseSummary", "MissingItem", "Register"]
