@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pf_register import codes
@@ -183,6 +183,11 @@ def _clean_value(spec: Field, value: object, where: str, today: date) -> Any:
     if spec.kind == "date":
         day = parse_date(value, where)
         assert day is not None
+        # A datetime is a date subclass, so parse_date passes it through; stored as is it would
+        # be "2026-07-01T09:00:00", which from_iso cannot read back (the case would no longer
+        # load) and which cannot be compared with today. A date field keeps the day only.
+        if isinstance(day, datetime):
+            day = day.date()
         if spec.not_future and day > today:
             raise ValidationError(
                 where,

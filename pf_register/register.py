@@ -130,7 +130,7 @@ class Register:
         cleaned = {name: validate_setting(name, value) for name, value in changes.items()}
         new = self._settings.replace(**cleaned)
         stored = to_storage(new)
-        with self._operation("update settings"):
+        with self.operation("update settings"):
             for name in cleaned:
                 self._writer.put_setting(name, stored[name])
         self._settings = new
@@ -138,14 +138,22 @@ class Register:
 
     # ----------------------------------------------------------------- transactions
     @contextmanager
-    def _operation(self, name: str) -> Iterator[AuditedWriter]:
-        """One officer action: one transaction, its audit rows named after it."""
-        with self.db.atomic():
-            self._writer.operation = name
-            try:
+    def operation(self, name: str) -> Iterator[AuditedWriter]:
+        """One officer action: one transaction, its audit rows named after it.
+
+        The facade's own methods use it; bulk loaders (import) use it to write rows they have
+        already validated. Nested operations become savepoints of the outer one.
+        """
+        outer = self._writer.operation
+        try:
+            with self.db.atomic():
+                self._writer.operation = name
                 yield self._writer
-            finally:
-                self._writer.operation = "unnamed"
+        except BaseException:
+            self._settings = self._load_settings()  # a rolled-back settings change
+            raise
+        finally:
+            self._writer.operation = outer
 
     # ----------------------------------------------------------------- reading
     def arrangement(self, arrangement_id: int) -> Row:
@@ -429,7 +437,7 @@ class Register:
             self._check_household_dates(link, f"household[{index}]")
         parent_rows = self._clean_people(F.PARENT_FIELDS, parents, "parents")
 
-        with self._operation("record new case") as w:
+        with self.operation("record new case") as w:
             child_id = w.insert("children", child_row)
             carer_id = None if carer_row is None else w.insert("people", carer_row)
             arrangement_id = w.insert(
@@ -482,7 +490,7 @@ class Register:
             child = self.case(arrangement_id).child
             self._check_age_at_start(child, moved_on, "arrangement.start_date")
             changes["start_date"] = moved_on.isoformat()
-        with self._operation(f"record notification: {note['kind']}") as w:
+        with self.operation(f"record notification: {note['kind']}") as w:
             note_id = w.insert("notifications", {**note, "arrangement_id": arrangement_id})
             if changes:
                 w.update("arrangements", arrangement_id, changes)
@@ -531,7 +539,7 @@ class Register:
             note = self._clean(
                 F.NOTIFICATION_FIELDS, {**notification, "kind": "ended"}, "notification"
             )
-        with self._operation("end arrangement") as w:
+        with self.operation("end arrangement") as w:
             w.update("arrangements", arrangement_id, end)
             if note is not None:
                 w.insert("notifications", {**note, "arrangement_id": arrangement_id})
@@ -545,7 +553,7 @@ class Register:
             )
         }
         values = self._clean(spec, {"confirmed_date": confirmed_date})
-        with self._operation("confirm private fostering") as w:
+        with self.operation("confirm private fostering") as w:
             w.update("arrangements", arrangement_id, values)
 
     # ----------------------------------------------------------------- corrections
@@ -556,13 +564,13 @@ class Register:
         for a in rows(self.db, "SELECT * FROM arrangements WHERE child_id = ?", [child_id]):
             start = self._arrangement_start(a, self._first_notified(a["id"]))
             self._check_age_at_start(merged, start, "child.date_of_birth")
-        with self._operation("correct child") as w:
+        with self.operation("correct child") as w:
             w.update("children", child_id, changes)
 
     def update_person(self, person_id: int, values: Values) -> None:
         changes = self._clean(F.PERSON_FIELDS, values, "person", partial=True)
         self._writer.get("people", person_id)
-        with self._operation("correct person") as w:
+        with self.operation("correct person") as w:
             w.update("people", person_id, changes)
 
     def update_arrangement(self, arrangement_id: int, values: Values) -> None:
@@ -581,7 +589,7 @@ class Register:
                 "arrangement.start_date",
                 f"{start.isoformat()} is after the arrangement ended on {end.isoformat()}",
             )
-        with self._operation("correct arrangement") as w:
+        with self.operation("correct arrangement") as w:
             w.update("arrangements", arrangement_id, changes)
 
     def add_household_member(self, arrangement_id: int, member: Values) -> int:
@@ -589,7 +597,7 @@ class Register:
         self._open_arrangement(arrangement_id)
         ((person, link),) = self._clean_people(F.HOUSEHOLD_FIELDS, [member], "household")
         self._check_household_dates(link, "household[0]")
-        with self._operation("add household member") as w:
+        with self.operation("add household member") as w:
             person_id = w.insert("people", person)
             return w.insert(
                 "household_members",
@@ -601,13 +609,13 @@ class Register:
         current = self._writer.get("household_members", member_id)
         changes = self._clean(F.HOUSEHOLD_FIELDS, values, "household", partial=True)
         self._check_household_dates({**current, **changes}, "household")
-        with self._operation("correct household member") as w:
+        with self.operation("correct household member") as w:
             w.update("household_members", member_id, changes)
 
     def add_parent(self, arrangement_id: int, parent: Values) -> int:
         self.arrangement(arrangement_id)
         ((person, link),) = self._clean_people(F.PARENT_FIELDS, [parent], "parents")
-        with self._operation("add parent") as w:
+        with self.operation("add parent") as w:
             person_id = w.insert("people", person)
             return w.insert(
                 "parents", {**link, "arrangement_id": arrangement_id, "person_id": person_id}
@@ -670,7 +678,7 @@ class Register:
         )
         self._check_subject(arrangement_id, person_id)
         self._check_check_dates(values)
-        with self._operation("record check") as w:
+        with self.operation("record check") as w:
             return w.insert(
                 "checks", {**values, "arrangement_id": arrangement_id, "person_id": person_id}
             )
@@ -689,14 +697,14 @@ class Register:
             "Returned is required; enter the date the check came back",
         )
         self._check_check_dates({**current, **changes})
-        with self._operation("record check returned") as w:
+        with self.operation("record check returned") as w:
             w.update("checks", check_id, changes)
 
     def update_check(self, check_id: int, values: Values) -> None:
         current = self._writer.get("checks", check_id)
         changes = self._clean(F.CHECK_FIELDS, values, "check", partial=True)
         self._check_check_dates({**current, **changes})
-        with self._operation("correct check") as w:
+        with self.operation("correct check") as w:
             w.update("checks", check_id, changes)
 
     # ----------------------------------------------------------------- visits
@@ -749,7 +757,7 @@ class Register:
         arrangement = self.arrangement(arrangement_id)
         values = self._clean(F.VISIT_FIELDS, visit, "visit")
         self._check_visit(arrangement, values)
-        with self._operation("record visit") as w:
+        with self.operation("record visit") as w:
             return w.insert("visits", {**values, "arrangement_id": arrangement_id})
 
     def update_visit(self, visit_id: int, values: Values) -> None:
@@ -757,7 +765,7 @@ class Register:
         current = self._writer.get("visits", visit_id)
         changes = self._clean(F.VISIT_FIELDS, values, "visit", partial=True)
         self._check_visit(self.arrangement(current["arrangement_id"]), {**current, **changes})
-        with self._operation("correct visit") as w:
+        with self.operation("correct visit") as w:
             w.update("visits", visit_id, changes)
 
     def record_visit_report(self, visit_id: int, report_date: object) -> None:
@@ -787,7 +795,7 @@ class Register:
         self.arrangement(arrangement_id)
         values = self._clean(F.DECISION_FIELDS, decision, "decision")
         self._check_decision(arrangement_id, values)
-        with self._operation("record decision") as w:
+        with self.operation("record decision") as w:
             return w.insert("decisions", {**values, "arrangement_id": arrangement_id})
 
     def update_decision(self, decision_id: int, values: Values) -> None:
@@ -795,7 +803,7 @@ class Register:
         current = self._writer.get("decisions", decision_id)
         changes = self._clean(F.DECISION_FIELDS, values, "decision", partial=True)
         self._check_decision(current["arrangement_id"], {**current, **changes})
-        with self._operation("correct decision") as w:
+        with self.operation("correct decision") as w:
             w.update("decisions", decision_id, changes)
 
 

@@ -51,11 +51,15 @@ def _check_is_ours(db: Database, path: Path) -> bool:
             "Choose the register file with --db, or a new file name to start one."
         )
     applied = {m.name for m in migrations.applied(db)}
-    if version > SCHEMA_VERSION or applied - KNOWN_MIGRATIONS:
+    unknown = applied - KNOWN_MIGRATIONS
+    if version > SCHEMA_VERSION or unknown:
+        # Name the unknown migrations: with only those to go on, "schema 1; this program
+        # knows up to 1" would contradict itself.
+        steps = f"; unknown migrations: {', '.join(sorted(unknown))}" if unknown else ""
         raise SchemaTooNewError(
-            f"{path} was written by a newer version of pf_register (schema {version}; this "
-            f"program knows up to {SCHEMA_VERSION}). Update pf_register to open it; the file "
-            "has not been changed."
+            f"{path} was written by a newer version of pf_register (schema {version}{steps}; "
+            f"this program knows up to {SCHEMA_VERSION}). Update pf_register to open it; the "
+            "file has not been changed."
         )
     return False
 
