@@ -304,7 +304,7 @@ def main(
         )
         return 1
     except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: nothing to report
-        sys.stdout = None  # type: ignore[assignment]  # keep Python quiet as it exits
+        sys.stdout = None  # keep Python quiet as it exits
         return 0
     except KeyboardInterrupt:
         err.write("pf-register: interrupted\n")
