@@ -76,6 +76,7 @@ class Register:
         self._today = today
         self._writer = AuditedWriter(db, user)
         self._settings = self._load_settings()
+        self._calendar: WorkingCalendar | None = None
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -123,7 +124,11 @@ class Register:
 
     @property
     def calendar(self) -> WorkingCalendar:
-        return WorkingCalendar(self._settings.closure_days)
+        """The working calendar for the current closure days (kept while they stay the same)."""
+        closures = frozenset(self._settings.closure_days)
+        if self._calendar is None or self._calendar.closure_days != closures:
+            self._calendar = WorkingCalendar(closures)
+        return self._calendar
 
     def update_settings(self, **changes: object) -> Settings:
         """Change settings; every deadline computed afterwards uses them."""
@@ -313,7 +318,7 @@ class Register:
             arrangement["end_date"] is None,
             field,
             f"{arrangement['reference']} ended on {arrangement['end_date']}; it can no longer be "
-            "changed this way. Correct the ending first if it was recorded by mistake.",
+            "changed this way. Reopen it first if the ending was recorded by mistake.",
         )
         return arrangement
 
@@ -524,16 +529,7 @@ class Register:
         notice (``received``, ``notifier_role``, ``notifier_name``) if there was one."""
         arrangement = self._open_arrangement(arrangement_id)
         end = self._clean(F.END_FIELDS, ending, "ending")
-        end_date = from_iso(end["end_date"])
-        assert end_date is not None
-        started = from_iso(arrangement["start_date"])
-        if started is not None:
-            _require(
-                end_date >= started,
-                "ending.end_date",
-                f"{end_date.isoformat()} is before the arrangement started on "
-                f"{started.isoformat()}",
-            )
+        self._check_end(arrangement, end)
         note = None
         if notification is not None:
             note = self._clean(
@@ -543,6 +539,62 @@ class Register:
             w.update("arrangements", arrangement_id, end)
             if note is not None:
                 w.insert("notifications", {**note, "arrangement_id": arrangement_id})
+
+    def _check_end(self, arrangement: Row, ending: Mapping[str, Any]) -> None:
+        end_date = from_iso(ending["end_date"])
+        assert end_date is not None
+        started = from_iso(arrangement["start_date"])
+        first = self._first_notified(arrangement["id"])
+        if started is not None:
+            _require(
+                end_date >= started,
+                "ending.end_date",
+                f"{end_date.isoformat()} is before the arrangement started on "
+                f"{started.isoformat()}",
+            )
+        elif first is not None:  # a proposal that never went ahead ends after it was made
+            _require(
+                end_date >= first,
+                "ending.end_date",
+                f"{end_date.isoformat()} is before the authority was first told of the "
+                f"arrangement on {first.isoformat()}",
+            )
+        visits = self.db.execute(
+            "SELECT max(visit_date) FROM visits WHERE arrangement_id = ?", [arrangement["id"]]
+        ).fetchone()[0]
+        if visits is not None:
+            _require(
+                end_date >= date.fromisoformat(visits),
+                "ending.end_date",
+                f"{end_date.isoformat()} is before the last recorded visit on {visits}",
+            )
+
+    def _ended_arrangement(self, arrangement_id: int) -> Row:
+        arrangement = self.arrangement(arrangement_id)
+        _require(
+            arrangement["end_date"] is not None,
+            "ending",
+            f"{arrangement['reference']} has not ended; end it first",
+        )
+        return arrangement
+
+    def update_ending(self, arrangement_id: int, values: Values) -> None:
+        """Correct the date, reason or notes of an ending."""
+        arrangement = self._ended_arrangement(arrangement_id)
+        changes = self._clean(F.END_FIELDS, values, "ending", partial=True)
+        self._check_end(arrangement, {**arrangement, **changes})
+        with self.operation("correct ending") as w:
+            w.update("arrangements", arrangement_id, changes)
+
+    def reopen_arrangement(self, arrangement_id: int) -> None:
+        """Undo an ending recorded by mistake; the audit log keeps what it said."""
+        self._ended_arrangement(arrangement_id)
+        with self.operation("reopen arrangement") as w:
+            w.update(
+                "arrangements",
+                arrangement_id,
+                {"end_date": None, "end_reason": None, "end_notes": None},
+            )
 
     def confirm_private_fostering(self, arrangement_id: int, confirmed_date: object) -> None:
         """A stay meant to be short has lasted 28 days or more: it is private fostering."""

@@ -28,6 +28,9 @@ class WorkingCalendar:
 
     def __init__(self, closure_days: Iterable[date] = ()) -> None:
         self.closure_days = frozenset(closure_days)
+        # The same few notice and visit dates are counted from again and again (every due
+        # list recomputes every case), so results are remembered per calendar.
+        self._memo: dict[tuple[date, int], date] = {}
 
     def is_working_day(self, day: date) -> bool:
         if day.weekday() >= 5:
@@ -38,12 +41,16 @@ class WorkingCalendar:
         """The ``count``-th working day after ``start``, counting from the day after it."""
         if count < 1:
             raise ValueError("count must be at least 1")
+        known = self._memo.get((start, count))
+        if known is not None:
+            return known
         day = start
         remaining = count
         while remaining:
             day += timedelta(days=1)
             if self.is_working_day(day):
                 remaining -= 1
+        self._memo[(start, count)] = day
         return day
 
     def non_working_reason(self, day: date) -> str | None:
