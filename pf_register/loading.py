@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
@@ -36,53 +37,66 @@ def full_name(row: Row, prefix: str = "") -> str:
     return f"{row[prefix + 'first_name']} {row[prefix + 'last_name']}".strip()
 
 
-def _where_ids(ids: Iterable[int] | None, column: str = "arrangement_id") -> tuple[str, list[int]]:
-    if ids is None:
-        return "", []
-    id_list = list(ids)
-    return f" WHERE {column} IN ({', '.join('?' for _ in id_list)})", id_list
+def _filter(
+    ids: list[int] | None, open_on: date | None, column: str = "arrangement_id"
+) -> tuple[str, list[Any]]:
+    """A WHERE clause choosing arrangements by id and/or those still open on a day."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if ids is not None:
+        clauses.append(f"{column} IN ({', '.join('?' for _ in ids)})")
+        params += ids
+    if open_on is not None:
+        clauses.append(
+            f"{column} IN (SELECT id FROM arrangements WHERE end_date IS NULL OR end_date > ?)"
+        )
+        params.append(open_on.isoformat())
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _grouped(db: Database, sql: str, ids: Iterable[int] | None) -> dict[int, list[Row]]:
-    where, params = _where_ids(ids)
+def _grouped(db: Database, sql: str, where: tuple[str, list[Any]]) -> dict[int, list[Row]]:
     grouped: dict[int, list[Row]] = defaultdict(list)
-    for row in rows(db, sql + where, params):
+    for row in rows(db, sql + where[0], where[1]):
         grouped[row["arrangement_id"]].append(row)
     return grouped
 
 
-def load_case_facts(db: Database, arrangement_ids: Iterable[int] | None = None) -> list[CaseFacts]:
-    """Facts of the given arrangements (all if None), in reference order."""
+def load_case_facts(
+    db: Database, arrangement_ids: Iterable[int] | None = None, *, open_on: date | None = None
+) -> list[CaseFacts]:
+    """Facts of the given arrangements (all if None), in reference order. ``open_on`` keeps
+    only arrangements not yet ended on that day: the only ones that can have open work."""
     ids = None if arrangement_ids is None else list(arrangement_ids)
-    where, params = _where_ids(ids, "a.id")
+    where = _filter(ids, open_on)
+    arrangement_where, params = _filter(ids, open_on, "a.id")
     arrangements = rows(
         db,
         "SELECT a.*, c.first_name AS c_first_name, c.last_name AS c_last_name,"
         " c.date_of_birth AS c_dob, c.disabled AS c_disabled,"
         " p.first_name AS p_first_name, p.last_name AS p_last_name, p.date_of_birth AS p_dob"
         " FROM arrangements a JOIN children c ON c.id = a.child_id"
-        " LEFT JOIN people p ON p.id = a.carer_id" + where + " ORDER BY a.reference",
+        " LEFT JOIN people p ON p.id = a.carer_id" + arrangement_where + " ORDER BY a.reference",
         params,
     )
     notifications = _grouped(
-        db, "SELECT arrangement_id, id, kind, received FROM notifications", ids
+        db, "SELECT arrangement_id, id, kind, received FROM notifications", where
     )
     visits = _grouped(
-        db, "SELECT arrangement_id, id, visit_date, child_seen, report_date FROM visits", ids
+        db, "SELECT arrangement_id, id, visit_date, child_seen, report_date FROM visits", where
     )
     checks = _grouped(
         db,
         "SELECT arrangement_id, id, kind, person_id, requested, returned, outcome FROM checks",
-        ids,
+        where,
     )
     decisions = _grouped(
-        db, "SELECT arrangement_id, id, outcome, decision_date, letter_date FROM decisions", ids
+        db, "SELECT arrangement_id, id, outcome, decision_date, letter_date FROM decisions", where
     )
     household = _grouped(
         db,
         "SELECT h.arrangement_id, h.person_id, h.joined, h.[left], p.first_name, p.last_name,"
         " p.date_of_birth FROM household_members h JOIN people p ON p.id = h.person_id",
-        None if ids is None else ids,
+        _filter(ids, open_on, "h.arrangement_id"),
     )
     result = []
     for a in arrangements:

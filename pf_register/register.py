@@ -196,9 +196,10 @@ class Register:
 
     def due(self, today: date | None = None, within_days: int | None = None) -> list[Obligation]:
         """Every open obligation across the register, overdue first."""
+        today = today or self.today()
         return open_obligations(
-            self.all_case_facts(),
-            today or self.today(),
+            load_case_facts(self.db, open_on=today),
+            today,
             self.calendar,
             self._settings,
             within_days=within_days,

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pf_register.clock.facts import CaseFacts, CheckFact, EnquiryFact, PersonFact, VisitFact
+from pf_register.clock.facts import CaseFacts, EnquiryFact, PersonFact, VisitFact
 from pf_register.clock.obligation import Obligation, RuleInfo, status_on
 from pf_register.codes import CHECK_KINDS
 from pf_register.dates import age_on, anniversary
@@ -273,12 +273,17 @@ def required_checks(case: CaseFacts, settings: Settings) -> list[RequiredCheck]:
     return needed
 
 
-def _matching_check(case: CaseFacts, needed: RequiredCheck) -> CheckFact | None:
+def _check_dates(case: CaseFacts, needed: RequiredCheck) -> tuple[date | None, date | None]:
+    """When the check was first asked for, and first came back with an outcome.
+
+    A check asked for again (a lost request) keeps its first request date: that is when the
+    authority acted. It is back once any of its records has a return date and an outcome.
+    """
     person_id = needed.person.id if needed.person else None
     matches = [c for c in case.checks if c.kind == needed.kind and c.person_id == person_id]
-    # A returned check settles it; otherwise the earliest request stands.
-    matches.sort(key=lambda c: (c.returned is None, c.requested or date.max, c.id))
-    return matches[0] if matches else None
+    requested = min((c.requested for c in matches if c.requested), default=None)
+    returned = min((c.returned for c in matches if c.returned and c.outcome), default=None)
+    return requested, returned
 
 
 @case_rule(
@@ -293,15 +298,14 @@ def checks(
     """Each required check is requested within N working days and returned, with its outcome,
     within M calendar days of becoming necessary (both settings)."""
     for needed in required_checks(case, settings):
-        record = _matching_check(case, needed)
+        requested, returned = _check_dates(case, needed)
         label = f"{CHECK_KINDS[needed.kind]} on {needed.subject_name}"
         yield Duty(
             due=calendar.add_working_days(needed.from_date, settings.check_request_days),
-            done=record.requested if record else None,
+            done=requested,
             detail=f"{label}: request",
             subject_id=needed.person.id if needed.person else None,
         )
-        returned = record.returned if record and record.outcome else None
         yield Duty(
             due=needed.from_date + timedelta(days=settings.check_return_days),
             done=returned,
