@@ -22,7 +22,7 @@ from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a ta
 from pf_register.audit import AuditedWriter, current_user
 from pf_register.clock import CaseFacts, Obligation, case_obligations, open_obligations
 from pf_register.clock.rules import required_checks
-from pf_register.codes import OPENING_KINDS
+from pf_register.codes import CHILD_LIVING_THERE_KINDS, OPENING_KINDS
 from pf_register.dates import age_on, anniversary, from_iso
 from pf_register.errors import NotFoundError, ValidationError
 from pf_register.loading import CaseRecord, Row, full_name, load_case_facts, load_case_record, rows
@@ -249,11 +249,13 @@ class Register:
         dob = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
         if dob:
             text = f"{int(dob[3]):04d}-{int(dob[2]):02d}-{int(dob[1]):02d}"
-        like = f"%{text}%"
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
         where = (
-            " WHERE a.reference LIKE :q OR c.cms_reference LIKE :q OR c.date_of_birth = :exact"
-            " OR (c.first_name || ' ' || c.last_name) LIKE :q"
-            " OR (p.first_name || ' ' || p.last_name) LIKE :q"
+            " WHERE a.reference LIKE :q ESCAPE '\\' OR c.cms_reference LIKE :q ESCAPE '\\'"
+            " OR c.date_of_birth = :exact"
+            " OR (c.first_name || ' ' || c.last_name) LIKE :q ESCAPE '\\'"
+            " OR (p.first_name || ' ' || p.last_name) LIKE :q ESCAPE '\\'"
         )
         cursor = self.db.execute(
             self._SUMMARY_SQL + where + " ORDER BY a.reference", {"q": like, "exact": text}
@@ -267,7 +269,7 @@ class Register:
         items: list[MissingItem] = []
         for name, spec in F.CHILD_FIELDS.items():
             if spec.wanted and record.child[name] is None:
-                items.append(MissingItem(f"child.{name}", f"Child's {spec.label.lower()}"))
+                items.append(MissingItem(f"child.{name}", f"Child: {spec.label}"))
         for name, spec in F.ARRANGEMENT_FIELDS.items():
             if spec.wanted and record.arrangement[name] is None:
                 items.append(MissingItem(f"arrangement.{name}", spec.label))
@@ -334,6 +336,12 @@ class Register:
         dob = from_iso(child.get("date_of_birth"))
         if dob is None or start is None:
             return
+        _require(
+            start >= dob,
+            field,
+            f"the arrangement starts on {start.isoformat()}, before the child was born on "
+            f"{dob.isoformat()}; check both dates",
+        )
         disabled = bool(child.get("disabled"))
         limit = 18 if disabled else 16
         _require(
@@ -428,12 +436,13 @@ class Register:
                 "blank and record it later as a 'child has moved in' notification",
             )
         received = from_iso(note["received"])
-        if arr["start_date"] and note["kind"] == "moved_in":
+        if arr["start_date"] and note["kind"] in CHILD_LIVING_THERE_KINDS:
+            # Both notices say the child already lives there, so the move came first.
             _require(
                 from_iso(arr["start_date"]) <= received,  # type: ignore[operator]
                 "arrangement.start_date",
-                f"{arr['start_date']} is after the notice of the move was received "
-                f"({note['received']}); a move is notified after it happens",
+                f"{arr['start_date']} is after the notice was received ({note['received']}); "
+                "the notice says the child already lives there, so the move came first",
             )
         self._check_age_at_start(
             child_row, self._arrangement_start(arr, received), "child.date_of_birth"
@@ -665,6 +674,21 @@ class Register:
         with self.operation("correct household member") as w:
             w.update("household_members", member_id, changes)
 
+    def add_carer(self, arrangement_id: int, carer: Values) -> int:
+        """Record the carer of a case notified before the carer was known; returns the
+        person's id. A carer already recorded is corrected with ``update_person``."""
+        arrangement = self._open_arrangement(arrangement_id)
+        _require(
+            arrangement["carer_id"] is None,
+            "carer",
+            f"{arrangement['reference']} already has a carer; correct their details instead",
+        )
+        person = self._clean(F.PERSON_FIELDS, carer, "carer")
+        with self.operation("add carer") as w:
+            person_id = w.insert("people", person)
+            w.update("arrangements", arrangement_id, {"carer_id": person_id})
+        return person_id
+
     def add_parent(self, arrangement_id: int, parent: Values) -> int:
         self.arrangement(arrangement_id)
         ((person, link),) = self._clean_people(F.PARENT_FIELDS, [parent], "parents")
@@ -697,6 +721,11 @@ class Register:
     @staticmethod
     def _check_check_dates(check: Mapping[str, Any]) -> None:
         requested, returned = from_iso(check.get("requested")), from_iso(check.get("returned"))
+        _require(
+            requested is not None,
+            "check.requested",
+            "Requested is required; enter the date the check was asked for",
+        )
         if requested and returned:
             _require(
                 returned >= requested,

@@ -1,0 +1,80 @@
+"""Validation found missing by review: impossible dates, the carer added later, search text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from conftest import CaseIds, Refused
+
+from pf_register.register import Register
+
+
+def test_an_arrangement_cannot_start_before_the_child_was_born(
+    register: Register, new_case: Callable[..., int], refused: Refused
+) -> None:
+    refused(
+        lambda: new_case(arrangement={"start_date": "2011-01-01"}),
+        "child.date_of_birth",
+        "starts on 2011-01-01, before the child was born on 2012-09-14",
+    )
+
+
+def test_a_case_already_in_place_cannot_start_after_its_notice(
+    register: Register, new_case: Callable[..., int], refused: Refused
+) -> None:
+    refused(
+        lambda: new_case(arrangement={"start_date": "2026-05-06"}),
+        "arrangement.start_date",
+        "2026-05-06 is after the notice was received (2026-05-04)",
+    )
+
+
+def test_a_returned_check_cannot_lose_its_request_date(
+    register: Register, case: CaseIds, refused: Refused
+) -> None:
+    check = register.record_check(
+        case.arrangement,
+        {
+            "kind": "police",
+            "requested": "2026-05-05",
+            "returned": "2026-05-20",
+            "outcome": "no_concerns",
+        },
+        person_id=case.carer,
+    )
+    refused(
+        lambda: register.update_check(check, {"requested": None}),
+        "check.requested",
+        "Requested is required",
+    )
+
+
+def test_a_carer_learned_of_later_is_added_and_no_longer_missing(
+    register: Register, new_case: Callable[..., int]
+) -> None:
+    arrangement = new_case(carer=None, household=[])
+    assert "carer" in {m.field for m in register.missing(arrangement)}
+    assert not any("Rosalind" in o.detail for o in register.obligations(arrangement))
+    person = register.add_carer(arrangement, {"first_name": "Rosalind", "last_name": "Quennell"})
+    assert register.arrangement(arrangement)["carer_id"] == person
+    assert "carer" not in {m.field for m in register.missing(arrangement)}
+    # The carer now needs the full set of checks, due from the first notification.
+    details = {o.detail for o in register.obligations(arrangement) if o.code == "CHECKS"}
+    assert "Enhanced DBS with barred list on Rosalind Quennell: request" in details
+    assert register.audit_log("arrangements", arrangement)[-1]["operation"] == "add carer"
+
+
+def test_a_second_carer_is_refused(register: Register, case: CaseIds, refused: Refused) -> None:
+    refused(
+        lambda: register.add_carer(case.arrangement, {"first_name": "A", "last_name": "B"}),
+        "carer",
+        "already has a carer",
+    )
+
+
+def test_search_treats_percent_and_underscore_as_plain_text(
+    register: Register, case: CaseIds
+) -> None:
+    assert register.find("Tilly") != []
+    assert register.find("%") == []
+    assert register.find("_") == []
