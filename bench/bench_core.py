@@ -71,8 +71,12 @@ def main() -> None:
         results = [measure(n, Path(tmp)) for n in args.cases]
     for row in results:
         target = TARGET_DUE_SECONDS.get(int(row["cases"]))
-        verdict = "" if target is None else (
-            "  (target met)" if row["due_list_s"] <= target else f"  (TARGET {target}s MISSED)"
+        verdict = (
+            ""
+            if target is None
+            else (
+                "  (target met)" if row["due_list_s"] <= target else f"  (TARGET {target}s MISSED)"
+            )
         )
         print(", ".join(f"{k}={v}" for k, v in row.items()) + verdict)
     out = Path(__file__).parent / "results"
