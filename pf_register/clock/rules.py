@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from pf_register.clock.facts import CaseFacts, EnquiryFact, PersonFact, VisitFact
 from pf_register.clock.obligation import Obligation, RuleInfo, status_on
-from pf_register.codes import CHECK_KINDS
 from pf_register.dates import age_on, anniversary
 from pf_register.settings import Settings
 from pf_register.workdays import WorkingCalendar
@@ -232,6 +231,14 @@ def visit_report(
 CARER_CHECKS = ("dbs", "la_records", "police", "health", "references")
 HOUSEHOLD_CHECKS = ("dbs", "la_records", "police")
 CHILD_CHECKS = ("education",)
+CHECK_SHORT = {
+    "dbs": "DBS",
+    "la_records": "LA records",
+    "police": "police",
+    "health": "health",
+    "education": "education",
+    "references": "references",
+}
 
 
 @dataclass(frozen=True)
@@ -296,22 +303,33 @@ def checks(
     case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
 ) -> Iterator[Duty]:
     """Each required check is requested within N working days and returned, with its outcome,
-    within M calendar days of becoming necessary (both settings)."""
+    within M calendar days of becoming necessary (both settings).
+
+    The checks one person needs from one date are one duty to request and one to get back:
+    the officer asks for them together, and a due list of a row per check per person buries
+    everything else. The duty is done when the last of them is; the detail names what is
+    still outstanding.
+    """
+    groups: dict[tuple[int | None, date], list[RequiredCheck]] = {}
     for needed in required_checks(case, settings):
-        requested, returned = _check_dates(case, needed)
-        label = f"{CHECK_KINDS[needed.kind]} on {needed.subject_name}"
-        yield Duty(
-            due=calendar.add_working_days(needed.from_date, settings.check_request_days),
-            done=requested,
-            detail=f"{label}: request",
-            subject_id=needed.person.id if needed.person else None,
-        )
-        yield Duty(
-            due=needed.from_date + timedelta(days=settings.check_return_days),
-            done=returned,
-            detail=f"{label}: returned with outcome",
-            subject_id=needed.person.id if needed.person else None,
-        )
+        key = (needed.person.id if needed.person else None, needed.from_date)
+        groups.setdefault(key, []).append(needed)
+    for (person_id, from_date), group in groups.items():
+        dates = [_check_dates(case, needed) for needed in group]
+        subject = group[0].subject_name
+        for stage, index, due in (
+            ("request", 0, calendar.add_working_days(from_date, settings.check_request_days)),
+            ("results back", 1, from_date + timedelta(days=settings.check_return_days)),
+        ):
+            done_dates = [d[index] for d in dates]
+            pending = [n.kind for n, day in zip(group, done_dates, strict=True) if day is None]
+            kinds = pending or [n.kind for n in group]
+            yield Duty(
+                due=due,
+                done=None if pending else max(d for d in done_dates if d is not None),
+                detail=f"{subject}: {stage} ({', '.join(CHECK_SHORT[k] for k in kinds)})",
+                subject_id=person_id,
+            )
 
 
 @case_rule(

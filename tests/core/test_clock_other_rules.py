@@ -62,6 +62,23 @@ def check_details(case: CaseFacts, today: date) -> dict[str, tuple[date, Status]
 # CHECKS: requested within 5 working days, returned within 42 days (settings).
 
 
+CARER_SET = "(DBS, LA records, police, health, references)"
+
+
+def carer_checks(**by_kind: dict[str, object]) -> tuple[CheckFact, ...]:
+    """All five of the carer's checks requested on Fri 5 Jun 2026 and back with no concerns on
+    Wed 1 Jul 2026, except where ``by_kind`` changes one kind's dates."""
+    base: dict[str, object] = {
+        "requested": date(2026, 6, 5),
+        "returned": date(2026, 7, 1),
+        "outcome": "no_concerns",
+    }
+    return tuple(
+        CheckFact(kind, 1, **{**base, **by_kind.get(kind, {})})  # type: ignore[arg-type]
+        for kind in ("dbs", "la_records", "police", "health", "references")
+    )
+
+
 def test_checks_the_carer_needs_the_full_set_and_a_school_age_child_an_education_check() -> None:
     case = notified(date(2026, 6, 1), carer=CARER, child_dob=date(2014, 5, 1))
     needed = [(c.kind, c.subject_name) for c in required_checks(case, SETTINGS)]
@@ -79,13 +96,12 @@ def test_checks_request_and_return_due_dates_over_christmas() -> None:
     # Fri 18 Dec 2026: request within 5 working days skips 25 and 28 Dec; return 42 days on.
     case = notified(date(2026, 12, 18), carer=CARER, child_dob=date(2014, 5, 1))
     details = check_details(case, date(2026, 12, 18))
-    assert len(details) == 12
-    assert details["Police on Morwenna Hale: request"] == (date(2026, 12, 29), Status.UPCOMING)
-    assert details["Police on Morwenna Hale: returned with outcome"] == (
-        date(2027, 1, 29),
-        Status.UPCOMING,
-    )
-    assert details["Education (school) on the child: request"][0] == date(2026, 12, 29)
+    assert details == {
+        f"Morwenna Hale: request {CARER_SET}": (date(2026, 12, 29), Status.UPCOMING),
+        f"Morwenna Hale: results back {CARER_SET}": (date(2027, 1, 29), Status.UPCOMING),
+        "the child: request (education)": (date(2026, 12, 29), Status.UPCOMING),
+        "the child: results back (education)": (date(2027, 1, 29), Status.UPCOMING),
+    }
 
 
 def test_checks_no_education_check_for_a_child_under_4() -> None:
@@ -102,8 +118,8 @@ def test_checks_household_member_turning_16_needs_checks_from_the_birthday() -> 
     son = PersonFact(2, "Caspian Hale", date_of_birth=date(2010, 9, 10))
     case = notified(date(2026, 6, 1), household=(son,))
     details = check_details(case, date(2026, 6, 1))
-    assert details["Enhanced DBS with barred list on Caspian Hale: request"][0] == date(2026, 9, 17)
-    assert details["Enhanced DBS with barred list on Caspian Hale: returned with outcome"][0] == (
+    assert details["Caspian Hale: request (DBS, LA records, police)"][0] == date(2026, 9, 17)
+    assert details["Caspian Hale: results back (DBS, LA records, police)"][0] == (
         date(2026, 10, 22)
     )
 
@@ -123,7 +139,7 @@ def test_checks_household_member_joining_later_needs_checks_from_joining() -> No
         ("police", date(2026, 7, 15)),
     ]
     details = check_details(case, date(2026, 7, 15))
-    assert details["Police on Petra Voss: request"][0] == date(2026, 7, 22)
+    assert details["Petra Voss: request (DBS, LA records, police)"][0] == date(2026, 7, 22)
 
 
 def test_checks_household_member_who_left_before_notification_needs_none() -> None:
@@ -155,54 +171,63 @@ def test_checks_none_for_a_member_turning_16_after_the_arrangement_ended() -> No
 
 
 def test_checks_done_on_time_when_requested_and_returned_with_outcome() -> None:
-    record = CheckFact(
-        "police", 1, requested=date(2026, 6, 5), returned=date(2026, 7, 1), outcome="no_concerns"
+    case = notified(
+        date(2026, 6, 1), carer=CARER, child_dob=date(2014, 5, 1), checks=carer_checks()
     )
-    case = notified(date(2026, 6, 1), carer=CARER, child_dob=date(2014, 5, 1), checks=(record,))
     details = check_details(case, date(2026, 7, 1))
-    assert details["Police on Morwenna Hale: request"] == (date(2026, 6, 8), Status.DONE_ON_TIME)
-    assert details["Police on Morwenna Hale: returned with outcome"] == (
+    assert details[f"Morwenna Hale: request {CARER_SET}"] == (date(2026, 6, 8), Status.DONE_ON_TIME)
+    assert details[f"Morwenna Hale: results back {CARER_SET}"] == (
         date(2026, 7, 13),
         Status.DONE_ON_TIME,
     )
 
 
+def test_checks_one_person_is_one_duty_naming_what_is_still_outstanding() -> None:
+    only_police = (CheckFact("police", 1, requested=date(2026, 6, 5)),)
+    case = notified(date(2026, 6, 1), carer=CARER, checks=only_police)
+    details = check_details(case, date(2026, 6, 9))
+    assert details["Morwenna Hale: request (DBS, LA records, health, references)"] == (
+        date(2026, 6, 8),
+        Status.OVERDUE,
+    )
+    assert details[f"Morwenna Hale: results back {CARER_SET}"][1] is Status.UPCOMING
+
+
 def test_checks_request_after_5_working_days_is_late() -> None:
-    record = CheckFact("police", 1, requested=date(2026, 6, 9))
-    case = notified(date(2026, 6, 1), carer=CARER, checks=(record,))
-    assert check_details(case, date(2026, 6, 9))["Police on Morwenna Hale: request"] == (
+    # Four asked for on time, police on Tue 9 Jun: the request is done when the last one is.
+    checks = carer_checks(police={"requested": date(2026, 6, 9)})
+    case = notified(date(2026, 6, 1), carer=CARER, checks=checks)
+    assert check_details(case, date(2026, 6, 9))[f"Morwenna Hale: request {CARER_SET}"] == (
         date(2026, 6, 8),
         Status.DONE_LATE,
     )
 
 
 def test_checks_a_lost_request_asked_again_keeps_the_first_request_date() -> None:
-    lost = CheckFact("police", 1, requested=date(2026, 6, 3), id=1)
+    lost = CheckFact("police", 1, requested=date(2026, 6, 3), id=91)
     again = CheckFact(
         "police",
         1,
         requested=date(2026, 6, 22),
         returned=date(2026, 7, 1),
         outcome="no_concerns",
-        id=2,
+        id=92,
     )
-    case = notified(date(2026, 6, 1), carer=CARER, checks=(lost, again))
+    others = tuple(c for c in carer_checks() if c.kind != "police")
+    case = notified(date(2026, 6, 1), carer=CARER, checks=(*others, lost, again))
     details = check_details(case, date(2026, 7, 2))
-    assert details["Police on Morwenna Hale: request"] == (date(2026, 6, 8), Status.DONE_ON_TIME)
-    assert details["Police on Morwenna Hale: returned with outcome"] == (
+    assert details[f"Morwenna Hale: request {CARER_SET}"] == (date(2026, 6, 8), Status.DONE_ON_TIME)
+    assert details[f"Morwenna Hale: results back {CARER_SET}"] == (
         date(2026, 7, 13),
         Status.DONE_ON_TIME,
     )
 
 
 def test_checks_returned_without_an_outcome_is_still_open() -> None:
-    record = CheckFact("police", 1, requested=date(2026, 6, 5), returned=date(2026, 7, 1))
-    case = notified(date(2026, 6, 1), carer=CARER, checks=(record,))
+    checks = carer_checks(police={"outcome": None})
+    case = notified(date(2026, 6, 1), carer=CARER, checks=checks)
     details = check_details(case, date(2026, 7, 14))
-    assert details["Police on Morwenna Hale: returned with outcome"] == (
-        date(2026, 7, 13),
-        Status.OVERDUE,
-    )
+    assert details["Morwenna Hale: results back (police)"] == (date(2026, 7, 13), Status.OVERDUE)
 
 
 def test_checks_request_days_and_return_days_are_settings() -> None:

@@ -60,7 +60,7 @@ def test_a_carer_learned_of_later_is_added_and_no_longer_missing(
     assert "carer" not in {m.field for m in register.missing(arrangement)}
     # The carer now needs the full set of checks, due from the first notification.
     details = {o.detail for o in register.obligations(arrangement) if o.code == "CHECKS"}
-    assert "Enhanced DBS with barred list on Rosalind Quennell: request" in details
+    assert "Rosalind Quennell: request (DBS, LA records, police, health, references)" in details
     assert register.audit_log("arrangements", arrangement)[-1]["operation"] == "add carer"
 
 

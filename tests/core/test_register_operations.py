@@ -184,8 +184,11 @@ def test_checks_on_carer_member_and_child(register: Register, case) -> None:
         for o in _by_code(register.obligations(case.arrangement), "CHECKS")
         if o.subject_id == case.carer
     }
-    dbs_return = done["Enhanced DBS with barred list on Rosalind Quennell: returned with outcome"]
-    assert (dbs_return.done, dbs_return.status) == (date(2026, 5, 28), "done_on_time")
+    # Only the DBS check is back: the carer's results are still awaited for the other four.
+    results = done["Rosalind Quennell: results back (LA records, police, health, references)"]
+    assert (results.done, results.status) == (None, "upcoming")
+    request = done["Rosalind Quennell: request (LA records, police, health, references)"]
+    assert request.status == "overdue"  # due Mon 11 May; only the DBS check was asked for
 
 
 def test_check_returned_keeps_notes_when_none_given(register: Register, case) -> None:
