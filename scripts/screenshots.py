@@ -1,0 +1,78 @@
+"""Screenshots for the README, made from the demo register so they stay current.
+
+    uv run python scripts/screenshots.py [--out docs/screenshots]
+
+Draws offscreen (no display needed): the home page, a case page and the new-notification form.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from pf_register.demo import build_demo
+from pf_register.register import Register
+from ui.app import application, build_window
+
+AS_OF = date(2026, 6, 1)  # fixed, so the pictures do not change with the calendar
+SIZE = (1400, 860)
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(widget: QWidget, path: Path, app: QApplication) -> None:
+    settle(app)
+    if not widget.grab().save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    print(path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = application()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo.db"
+        build_demo(path, seed=1, cases=60, as_of=AS_OF)
+        register = Register.open(path, user="demo", today=lambda: AS_OF)
+        settings = QSettings(str(Path(folder) / "ui.ini"), QSettings.Format.IniFormat)
+        window = build_window(register, title_note="demo copy", settings=settings)
+        window.resize(*SIZE)
+        window.show()
+        save(window, args.out / "home.png", app)
+
+        due = register.due()
+        busy = max(
+            {o.arrangement_id for o in due},
+            key=lambda a: (len(register.case(a).visits), -a),
+        )
+        window.open_case(busy)
+        save(window, args.out / "case.png", app)
+
+        dialog = window.new_notification()
+        dialog.resize(1250, 900)
+        save(dialog, args.out / "new-notification.png", app)
+        dialog.dirty = False
+        dialog.reject()
+        window.close()
+        register.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

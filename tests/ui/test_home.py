@@ -1,0 +1,105 @@
+"""Home: what is due, counted and listed, with overdue marked by words and icon too."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+
+from pf_register.register import Register
+from tests.ui.conftest import add_case
+from ui.main_window import MainWindow
+
+
+def visible_rows(window: MainWindow) -> list[list[str]]:
+    model = window.home.model
+    return [
+        [str(model.index(r, c).data()) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
+
+
+def test_empty_register_has_nothing_due(window: MainWindow) -> None:
+    assert window.home.buttons["overdue"].text().startswith("0")
+    assert not window.home.banner.isVisible()
+    assert window.home.empty.isVisible()
+
+
+def test_counts_and_rows_show_what_is_due(qtbot, register: Register, qsettings) -> None:  # type: ignore[no-untyped-def]
+    add_case(register)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    qtbot.addWidget(win)
+    win.show()
+    home = win.home
+    counts = home.counts()
+    # Checks on the carer, the 18-year-old son and the child (school) were to be requested by
+    # Thu 28 May: one overdue row each.
+    assert counts["overdue"] == 3
+    assert counts["today"] == 1
+    assert home.banner.isVisible()
+    assert "3 deadlines overdue" in home.banner.text()
+
+    qtbot.mouseClick(home.buttons["today"], Qt.MouseButton.LeftButton)
+    rows = visible_rows(win)
+    assert len(rows) == 1
+    status, child, what, _detail, due, days = rows[0]
+    assert status == "Due today"
+    assert child == "Amy Bell (PF-2026-0001)"
+    assert what == "Visit and see the child within 7 working days — Reg 7"
+    assert due == "Mon 1 Jun 2026"
+    assert days == "due today"
+
+    qtbot.mouseClick(home.buttons["overdue"], Qt.MouseButton.LeftButton)
+    rows = visible_rows(win)
+    assert len(rows) == 3
+    assert all(r[0] == "Overdue" and r[5] == "4 days overdue" for r in rows)
+    # Colour is never alone: the status words above, an icon, and red text.
+    index = home.model.index(0, 0)
+    assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
+    brush = index.data(Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(brush, QBrush)
+    assert brush.color().red() > brush.color().green()
+
+
+def test_enter_opens_the_case(qtbot, register: Register, qsettings) -> None:  # type: ignore[no-untyped-def]
+    arrangement_id = add_case(register)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.mouseClick(win.home.buttons["today"], Qt.MouseButton.LeftButton)
+    win.home.table.setFocus()
+    win.home.table.setCurrentIndex(win.home.model.index(0, 0))
+    qtbot.keyClick(win.home.table, Qt.Key.Key_Return)
+    page = win.current_case()
+    assert page is not None
+    assert page.arrangement_id == arrangement_id
+    assert "Amy Bell" in page.title.text()
+
+
+def test_double_click_opens_the_case(qtbot, register: Register, qsettings) -> None:  # type: ignore[no-untyped-def]
+    add_case(register)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    view = win.home.table
+    rect = view.visualRect(win.home.model.index(0, 1))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert win.current_case() is not None
+
+
+def test_model_passes_the_model_tester(qtmodeltester, register: Register) -> None:  # type: ignore[no-untyped-def]
+    from ui.models import ObligationModel
+
+    add_case(register)
+    model = ObligationModel()
+    model.set_obligations(register.due())
+    qtmodeltester.check(model, force_py=True)
+    model.sort(4, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model, force_py=True)

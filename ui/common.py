@@ -1,0 +1,144 @@
+"""Small shared pieces of the front end: icons, colours, how dates and deadlines read, ask().
+
+Presentation only: which status an obligation has, and every date, comes from ``pf_register``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from pf_register.clock.obligation import Obligation, Status
+
+# resources/ sits beside ui/ in the source tree; a built wheel carries it inside ui/.
+_HERE = Path(__file__).resolve().parent
+RESOURCES = _HERE / "resources" if (_HERE / "resources").is_dir() else _HERE.parent / "resources"
+ICONS = RESOURCES / "icons"
+
+_STATUS_ICONS = {
+    Status.OVERDUE: "overdue",
+    Status.DUE_TODAY: "due_today",
+    Status.DUE_SOON: "due_soon",
+    Status.UPCOMING: "upcoming",
+    Status.DONE_ON_TIME: "done",
+    Status.DONE_LATE: "done",
+    Status.MISSED: "missed",
+}
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """An icon from resources/icons (an empty icon if the file is missing)."""
+    path = ICONS / f"{name}.svg"
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+def status_icon(status: Status) -> QIcon:
+    return icon(_STATUS_ICONS[status])
+
+
+def is_dark() -> bool:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return False
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def status_colour(status: Status) -> QColor | None:
+    """Text colour for a status; always paired with an icon and words, never alone."""
+    dark = is_dark()
+    if status in (Status.OVERDUE, Status.MISSED):
+        return QColor("#ff8a80" if dark else "#b71c1c")
+    if status is Status.DUE_TODAY:
+        return QColor("#ffb74d" if dark else "#a84300")
+    if status is Status.DONE_LATE:
+        return QColor("#ffcc80" if dark else "#8d5a00")
+    return None
+
+
+def fmt_date(day: date | None) -> str:
+    """A date as the officer reads it, with its weekday: 'Mon 1 Jun 2026'."""
+    if day is None:
+        return ""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def fmt_iso(value: str | None) -> str:
+    """An ISO date from a record row, read as ``fmt_date``; other text unchanged."""
+    if not value:
+        return ""
+    try:
+        return fmt_date(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def fmt_days(obligation: Obligation) -> str:
+    """How far away the deadline is, in words: '3 days overdue', 'today', 'in 5 days'."""
+    if obligation.done is not None:
+        return f"done {fmt_date(obligation.done)}"
+    days = obligation.days
+    if obligation.status is Status.MISSED:
+        return "missed"
+    if days < 0:
+        return f"{plural(-days, 'day')} overdue"
+    if days == 0:
+        return "due today"
+    return f"in {plural(days, 'day')}"
+
+
+def yes_no(value: object) -> str:
+    if value is None:
+        return ""
+    return "Yes" if value else "No"
+
+
+AnswerCallback = Callable[[bool], None]
+
+
+def ask(parent: QWidget, title: str, question: str, callback: AnswerCallback) -> QMessageBox:
+    """Ask a yes/no question without blocking; ``callback`` gets True for yes.
+
+    Tests replace this function (``monkeypatch.setattr(ui.common, "ask", ...)``); callers look
+    it up through the module so the replacement takes effect.
+    """
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def done(result: int) -> None:
+        callback(box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes)
+
+    box.finished.connect(done)
+    box.open()
+    return box
+
+
+def tell(parent: QWidget, title: str, message: str, warning: bool = True) -> QMessageBox:
+    """Show a message without blocking."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information,
+        title,
+        message,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -1,0 +1,157 @@
+"""Home: what is due. Counts by status, each opening the filtered list; rows open the case."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pf_register.clock.obligation import Obligation, Status
+from ui.common import fmt_date, plural, status_icon
+from ui.models import ObligationModel
+from ui.session import Session
+from ui.widgets import fit_columns, make_table
+
+# (key, the statuses shown, the button's words)
+FILTERS: tuple[tuple[str, frozenset[Status], str], ...] = (
+    ("overdue", frozenset({Status.OVERDUE}), "Overdue"),
+    ("today", frozenset({Status.DUE_TODAY}), "Due today"),
+    ("soon", frozenset({Status.DUE_SOON}), "Due this week"),
+    ("upcoming", frozenset({Status.UPCOMING}), "Upcoming"),
+    ("all", frozenset({Status.OVERDUE, Status.DUE_TODAY, Status.DUE_SOON, Status.UPCOMING}), "All"),
+)
+_ICON_FOR = {
+    "overdue": Status.OVERDUE,
+    "today": Status.DUE_TODAY,
+    "soon": Status.DUE_SOON,
+    "upcoming": Status.UPCOMING,
+}
+
+
+class HomePage(QWidget):
+    """The officer's morning: overdue, due today, due soon, upcoming."""
+
+    open_case = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.filter = "all"
+        self._obligations: list[Obligation] = []
+
+        self.banner = QLabel(self)
+        self.banner.setObjectName("overdue_banner")
+        self.banner.setAccessibleName("Overdue warning")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel { background: #b71c1c; color: white; font-weight: bold;"
+            " padding: 8px 12px; border-radius: 4px; }"
+        )
+        self.banner.hide()
+
+        self.greeting = QLabel(self)
+        self.greeting.setObjectName("home_greeting")
+        font = self.greeting.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.greeting.setFont(font)
+
+        self.buttons: dict[str, QPushButton] = {}
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        counts = QHBoxLayout()
+        for key, _statuses, words in FILTERS:
+            button = QPushButton(words, self)
+            button.setCheckable(True)
+            button.setObjectName(f"count_{key}")
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setMinimumHeight(56)
+            if key in _ICON_FOR:
+                button.setIcon(status_icon(_ICON_FOR[key]))
+            button.clicked.connect(lambda _checked=False, k=key: self.show_filter(k))
+            self.group.addButton(button)
+            self.buttons[key] = button
+            counts.addWidget(button)
+
+        self.list_title = QLabel(self)
+        self.list_title.setObjectName("due_list_title")
+        self.model = ObligationModel(self)
+        self.table = make_table(self.model, "Due list", self)
+        self.table.setSortingEnabled(False)  # the register's order: most urgent first
+        self.table.activated.connect(self._activated)
+        self.empty = QLabel("Nothing in this list.", self)
+        self.empty.setObjectName("due_list_empty")
+        self.empty.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.greeting)
+        layout.addLayout(counts)
+        layout.addWidget(self.list_title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+
+        session.changed.connect(self._changed)
+        self.refresh()
+
+    # ------------------------------------------------------------------ data
+    def counts(self) -> dict[str, int]:
+        return {
+            key: sum(1 for o in self._obligations if o.status in statuses)
+            for key, statuses, _ in FILTERS
+        }
+
+    def _changed(self, _what: str) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._obligations = self.session.due()
+        counts = self.counts()
+        settings = self.session.register.settings
+        soon_words = (
+            "Due this week"
+            if settings.due_soon_days == 7
+            else f"Due within {plural(settings.due_soon_days, 'day')}"
+        )
+        words = {key: w for key, _, w in FILTERS} | {"soon": soon_words, "all": "All open"}
+        for key, button in self.buttons.items():
+            button.setText(f"{counts[key]}  {words[key]}")
+            button.setAccessibleName(f"{words[key]}: {counts[key]}")
+        self.words = words
+        name = settings.authority_name or "Private fostering register"
+        self.greeting.setText(f"{name}: what is due on {fmt_date(self.session.today())}")
+        overdue = counts["overdue"]
+        if overdue:
+            self.banner.setText(
+                f"⚠  {plural(overdue, 'deadline')} overdue. "
+                "Open the Overdue list to see which children need action now."
+            )
+        self.banner.setVisible(overdue > 0)
+        self.show_filter(self.filter)
+
+    def show_filter(self, key: str) -> None:
+        self.filter = key
+        statuses = next(s for k, s, _ in FILTERS if k == key)
+        shown = [o for o in self._obligations if o.status in statuses]
+        self.buttons[key].setChecked(True)
+        self.model.set_obligations(shown)
+        self.list_title.setText(f"{self.words[key]}: {plural(len(shown), 'item')}")
+        self.table.setVisible(bool(shown))
+        self.empty.setVisible(not shown)
+        if shown:
+            fit_columns(self.table)
+            self.table.selectRow(0)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_case.emit(self.model.obligation(index.row()).arrangement_id)
+
+    def focus_list(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,245 @@
+"""The main window: Home, the Register and open cases as tabs; menus and shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSystemTrayIcon,
+    QTabWidget,
+    QWidget,
+)
+
+from pf_register import __version__
+from ui.case_page import CasePage
+from ui.common import icon, plural
+from ui.forms import FormDialog
+from ui.home import HomePage
+from ui.new_case import NewNotificationDialog, open_new_notification
+from ui.register_page import RegisterPage
+from ui.session import Session
+from ui.settings_dialog import settings_dialog
+
+
+def _also(action: QAction, keys: str) -> None:
+    """Add a shortcut the platform's standard key may lack (Ctrl+Q on Windows, F5 on macOS)."""
+    shortcuts = list(action.shortcuts())
+    extra = QKeySequence(keys)
+    if extra not in shortcuts:
+        action.setShortcuts([*shortcuts, extra])
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        session: Session,
+        settings: QSettings,
+        *,
+        title_note: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.qsettings = settings
+        self.dialog: FormDialog | None = None
+        self.tray: QSystemTrayIcon | None = None
+        self.setObjectName("main_window")
+        note = f" ({title_note})" if title_note else ""
+        self.setWindowTitle(f"{session.register.path}{note} — Private fostering register")
+        self.setWindowIcon(icon("app"))
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("main_tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.home = HomePage(session, self.tabs)
+        self.register_page = RegisterPage(session, self.tabs)
+        self.tabs.addTab(self.home, "&Home: what is due")
+        self.tabs.addTab(self.register_page, "&Register")
+        bar = self.tabs.tabBar()
+        for index in (0, 1):
+            bar.setTabButton(index, bar.ButtonPosition.RightSide, None)
+            bar.setTabButton(index, bar.ButtonPosition.LeftSide, None)
+        self.setCentralWidget(self.tabs)
+        self.cases: dict[int, CasePage] = {}
+
+        self.home.open_case.connect(self.open_case)
+        self.register_page.open_case.connect(self.open_case)
+
+        self.status = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status)
+        session.changed.connect(self._changed)
+        self._update_status()
+        self._make_menus()
+        self.resize(1280, 800)
+        self.restore_geometry()
+
+    # ------------------------------------------------------------------ menus
+    def _action(
+        self,
+        words: str,
+        handler: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(words, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(handler)
+        self.addAction(action)
+        return action
+
+    def _make_menus(self) -> None:
+        menu = self.menuBar()
+        file = menu.addMenu("&File")
+        self.new_action = self._action(
+            "&New notification…", self.new_notification, QKeySequence.StandardKey.New
+        )
+        self.new_action.setIcon(icon("app"))
+        file.addAction(self.new_action)
+        file.addSeparator()
+        self.settings_action = self._action("&Settings…", self.open_settings, "Ctrl+,")
+        file.addAction(self.settings_action)
+        file.addSeparator()
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        _also(self.quit_action, "Ctrl+Q")
+        file.addAction(self.quit_action)
+
+        go = menu.addMenu("&Go")
+        self.home_action = self._action("&Home: what is due", self.show_home, "Ctrl+1")
+        self.register_action = self._action("&Register", self.show_register, "Ctrl+2")
+        self.find_action = self._action(
+            "&Find a case…", self.find_case, QKeySequence.StandardKey.Find
+        )
+        _also(self.find_action, "Ctrl+F")
+        self.close_case_action = self._action(
+            "&Close this case", self.close_current_case, QKeySequence.StandardKey.Close
+        )
+        for action in (
+            self.home_action,
+            self.register_action,
+            self.find_action,
+            self.close_case_action,
+        ):
+            go.addAction(action)
+
+        view = menu.addMenu("&View")
+        self.refresh_action = self._action(
+            "&Refresh", self.refresh, QKeySequence.StandardKey.Refresh
+        )
+        _also(self.refresh_action, "F5")
+        view.addAction(self.refresh_action)
+
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("&About", self.about))
+
+    # ------------------------------------------------------------------ navigation
+    def show_home(self) -> None:
+        self.tabs.setCurrentWidget(self.home)
+        self.home.focus_list()
+
+    def show_register(self) -> None:
+        self.tabs.setCurrentWidget(self.register_page)
+
+    def find_case(self) -> None:
+        self.show_register()
+        self.register_page.focus_search()
+
+    def open_case(self, arrangement_id: int) -> CasePage:
+        page = self.cases.get(arrangement_id)
+        if page is None:
+            page = CasePage(self.session, arrangement_id, self.tabs)
+            self.cases[arrangement_id] = page
+            record = page.record
+            words = page.title.text().split(":")[0] if record is not None else "Case"
+            self.tabs.addTab(page, words)
+        self.tabs.setCurrentWidget(page)
+        return page
+
+    def close_tab(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if isinstance(page, CasePage):
+            self.tabs.removeTab(index)
+            del self.cases[page.arrangement_id]
+            page.deleteLater()
+
+    def close_current_case(self) -> None:
+        self.close_tab(self.tabs.currentIndex())
+
+    def current_case(self) -> CasePage | None:
+        page = self.tabs.currentWidget()
+        return page if isinstance(page, CasePage) else None
+
+    # ------------------------------------------------------------------ actions
+    def new_notification(self) -> NewNotificationDialog:
+        dialog = open_new_notification(self, self.session)
+        dialog.saved.connect(lambda arrangement_id: self.open_case(int(arrangement_id)))
+        self.dialog = dialog
+        return dialog
+
+    def open_settings(self) -> FormDialog:
+        dialog = settings_dialog(self, self.session)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def refresh(self) -> None:
+        self.session.refresh()
+
+    def about(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "About",
+            f"pf_register {__version__}\nA private fostering register.\n\n"
+            f"Register file: {self.session.register.path}",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _changed(self, _what: str) -> None:
+        self._update_status()
+
+    def _update_status(self) -> None:
+        register = self.session.register
+        self.status.setText(
+            f"{plural(register.case_count(), 'arrangement')} · judged on "
+            f"{self.session.today():%a %d %b %Y} · {register.path}"
+        )
+
+    def announce_overdue(self) -> None:
+        """At start: a system tray message too, where the platform has a tray."""
+        overdue = self.home.counts()["overdue"]
+        if not overdue or not QSystemTrayIcon.isSystemTrayAvailable():
+            return
+        self.tray = QSystemTrayIcon(icon("overdue"), self)
+        self.tray.show()
+        self.tray.showMessage(
+            "Private fostering register",
+            f"{plural(overdue, 'deadline')} overdue",
+            QSystemTrayIcon.MessageIcon.Warning,
+        )
+
+    # ------------------------------------------------------------------ geometry
+    def restore_geometry(self) -> None:
+        geometry = self.qsettings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.qsettings.value("main_window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def save_geometry(self) -> None:
+        self.qsettings.setValue("main_window/geometry", self.saveGeometry())
+        self.qsettings.setValue("main_window/state", self.saveState())
+        self.qsettings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_geometry()
+        if self.tray is not None:
+            self.tray.hide()
+        super().closeEvent(event)

@@ -1,0 +1,152 @@
+"""The register: every arrangement, filtered and searched as you type, sortable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pf_register.codes import ARRANGEMENT_TYPES
+from pf_register.register import CaseSummary
+from ui.common import plural
+from ui.models import CaseListModel
+from ui.session import Session
+from ui.widgets import fit_columns, make_table
+
+
+class RegisterPage(QWidget):
+    open_case = Signal(int)
+    SEARCH_DELAY_MS = 150
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("register_search")
+        self.search.setAccessibleName("Search the register")
+        self.search.setPlaceholderText(
+            "Search: child or carer name, reference, date of birth (YYYY-MM-DD or DD/MM/YYYY)"
+        )
+        self.search.setClearButtonEnabled(True)
+
+        self.state = QComboBox(self)
+        self.state.setObjectName("register_state")
+        self.state.setAccessibleName("Show open, ended or all arrangements")
+        for words, key in (("Open", "open"), ("Ended", "ended"), ("All", "all")):
+            self.state.addItem(words, key)
+
+        self.type_code = QComboBox(self)
+        self.type_code.setObjectName("register_type")
+        self.type_code.setAccessibleName("Type of arrangement")
+        self.type_code.addItem("All types", None)
+        for code in ARRANGEMENT_TYPES:
+            self.type_code.addItem(f"{code}: {ARRANGEMENT_TYPES.label(code)}", code)
+
+        self.officer = QComboBox(self)
+        self.officer.setObjectName("register_officer")
+        self.officer.setAccessibleName("Officer")
+        self.officer.addItem("All officers", None)
+
+        self.count = QLabel(self)
+        self.count.setObjectName("register_count")
+
+        self.model = CaseListModel(self)
+        self.table = make_table(self.model, "Register of arrangements", self)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.activated.connect(self._activated)
+
+        for combo in (self.state, self.type_code, self.officer):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
+        filters = QHBoxLayout()
+        for text, widget in (
+            ("&Show:", self.state),
+            ("T&ype:", self.type_code),
+            ("O&fficer:", self.officer),
+        ):
+            buddy = QLabel(text, self)
+            buddy.setBuddy(widget)
+            filters.addWidget(buddy)
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.returnPressed.connect(self._search_now)
+        for combo in (self.state, self.type_code, self.officer):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+
+        session.changed.connect(self._changed)
+        self._fitted = False
+        self.refresh()
+
+    def _search_now(self) -> None:
+        self._timer.stop()
+        self.refresh()
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def _update_officers(self, summaries: list[CaseSummary]) -> None:
+        current = self.officer.currentData()
+        names = sorted({s.officer for s in summaries if s.officer})
+        known = [self.officer.itemData(i) for i in range(1, self.officer.count())]
+        if names == known:
+            return
+        self.officer.blockSignals(True)
+        self.officer.clear()
+        self.officer.addItem("All officers", None)
+        for name in names:
+            self.officer.addItem(name, name)
+        self.officer.setCurrentIndex(max(0, self.officer.findData(current)))
+        self.officer.blockSignals(False)
+
+    def _changed(self, _what: str) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        if not self.search.text().strip():
+            self._update_officers(self.session.cases())
+        summaries = self.session.cases(self.search.text())
+        state = self.state.currentData()
+        type_code = self.type_code.currentData()
+        officer = self.officer.currentData()
+        shown = [
+            s
+            for s in summaries
+            if (state == "all" or (state == "open") == s.is_open)
+            and (type_code is None or s.type_code == type_code)
+            and (officer is None or s.officer == officer)
+        ]
+        self.model.set_cases(shown, self.session.next_due())
+        self.count.setText(plural(len(shown), "arrangement"))
+        if shown and not self._fitted:
+            fit_columns(self.table)
+            self._fitted = True
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_case.emit(self.model.summary(index.row()).arrangement_id)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
