@@ -15,20 +15,54 @@ from pf_register.workdays import WorkingCalendar
 
 def _settle_ended(obligation: Obligation, end: date) -> Obligation | None:
     """An ended arrangement has no open obligations. What fell due before the end and was never
-    done stays in the record as missed (late for good); what would have fallen due later goes."""
+    done stays in the record as missed (late for good); what falls due on the last day or later
+    goes: on its due day it was not yet overdue."""
     if not obligation.is_open:
         return obligation
-    if obligation.due > end:
+    if obligation.due >= end:
         return None
     return dataclasses.replace(obligation, status=Status.MISSED)
+
+
+def _optional(day: date | None, today: date) -> date | None:
+    return day if day is not None and day <= today else None
+
+
+def as_known_on(case: CaseFacts, today: date) -> CaseFacts:
+    """The case as the register stood on ``today``: what was recorded as happening later had
+    not happened yet (``due --as-of`` a past day must not count a later visit)."""
+    return dataclasses.replace(
+        case,
+        end_date=_optional(case.end_date, today),
+        confirmed_date=_optional(case.confirmed_date, today),
+        notifications=tuple(n for n in case.notifications if n.received <= today),
+        visits=tuple(
+            dataclasses.replace(v, report_date=_optional(v.report_date, today))
+            for v in case.visits
+            if v.visit_date <= today
+        ),
+        checks=tuple(
+            dataclasses.replace(
+                c,
+                returned=_optional(c.returned, today),
+                outcome=c.outcome if _optional(c.returned, today) else None,
+            )
+            for c in case.checks
+            if c.requested is None or c.requested <= today
+        ),
+        decisions=tuple(
+            dataclasses.replace(d, letter_date=_optional(d.letter_date, today))
+            for d in case.decisions
+            if d.decision_date <= today
+        ),
+    )
 
 
 def case_obligations(
     case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
 ) -> list[Obligation]:
     """Every obligation of one arrangement, done or not, most urgent first."""
-    if case.end_date is not None and case.end_date > today:
-        case = dataclasses.replace(case, end_date=None)  # not ended yet on that day
+    case = as_known_on(case, today)
     result: list[Obligation] = []
     for rule in CASE_RULES:
         for obligation in rule(case, today, calendar, settings):

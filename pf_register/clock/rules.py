@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pf_register.clock.facts import CaseFacts, EnquiryFact, PersonFact, VisitFact
-from pf_register.clock.obligation import Obligation, RuleInfo, status_on
+from pf_register.clock.obligation import Obligation, RuleInfo, Status, status_on
 from pf_register.dates import age_on, anniversary
 from pf_register.settings import Settings
 from pf_register.workdays import WorkingCalendar
@@ -33,6 +33,9 @@ class Duty:
     detail: str = ""
     subject_id: int | None = None
     soon_days: int | None = None  # overrides the due-soon window (the age-limit warning)
+    # The duty lapsed on this day (a household member moved out): like an ended arrangement,
+    # it is missed if it fell due before then undone, and gone if it fell due on or after.
+    lapsed: date | None = None
 
 
 CaseRule = Callable[[CaseFacts, date, WorkingCalendar, Settings], list[Obligation]]
@@ -46,12 +49,17 @@ def _obligations(
     result = []
     for duty in duties:
         soon = settings.due_soon_days if duty.soon_days is None else duty.soon_days
+        status = status_on(duty.due, duty.done, today, soon)
+        if duty.lapsed is not None and duty.lapsed <= today and status.is_open:
+            if duty.due >= duty.lapsed:
+                continue
+            status = Status.MISSED
         result.append(
             Obligation(
                 rule=info,
                 due=duty.due,
                 done=duty.done,
-                status=status_on(duty.due, duty.done, today, soon),
+                status=status,
                 days=(duty.due - today).days,
                 detail=duty.detail,
                 arrangement_id=case.arrangement_id if case else 0,
@@ -92,9 +100,11 @@ def _fmt(day: date) -> str:
 
 
 def _first_visit_on_or_after(
-    visits: Iterable[VisitFact], day: date, *, child_seen: bool
+    visits: Iterable[VisitFact], day: date, *, require_child_seen: bool
 ) -> VisitFact | None:
-    eligible = [v for v in visits if v.visit_date >= day and (v.child_seen or not child_seen)]
+    eligible = [
+        v for v in visits if v.visit_date >= day and (v.child_seen or not require_child_seen)
+    ]
     return min(eligible, key=lambda v: v.visit_date, default=None)
 
 
@@ -121,7 +131,7 @@ def reg4_visit(
     received = case.first_notified_of("proposal")
     if received is None:
         return
-    visit = _first_visit_on_or_after(_visits_in_force(case), received, child_seen=False)
+    visit = _first_visit_on_or_after(_visits_in_force(case), received, require_child_seen=False)
     yield Duty(
         due=calendar.add_working_days(received, STATUTORY_VISIT_WORKING_DAYS),
         done=visit.visit_date if visit else None,
@@ -138,7 +148,7 @@ def _reg7_visit(case: CaseFacts) -> VisitFact | None:
     trigger = _reg7_trigger(case)
     if trigger is None:
         return None
-    return _first_visit_on_or_after(_visits_in_force(case), trigger, child_seen=True)
+    return _first_visit_on_or_after(_visits_in_force(case), trigger, require_child_seen=True)
 
 
 @case_rule(
@@ -329,6 +339,7 @@ def checks(
                 done=None if pending else max(d for d in done_dates if d is not None),
                 detail=f"{subject}: {stage} ({', '.join(CHECK_SHORT[k] for k in kinds)})",
                 subject_id=person_id,
+                lapsed=group[0].person.left if group[0].person else None,
             )
 
 
@@ -403,8 +414,11 @@ def duration_28_days(
     if case.intended_duration_days >= PRIVATE_FOSTERING_MIN_DAYS:
         return
     done_dates = [d for d in (case.confirmed_date, case.end_date) if d is not None]
+    reached = case.start_date + timedelta(days=PRIVATE_FOSTERING_MIN_DAYS)
+    # Told only after the stay passed 28 days: due on the day the authority heard, not before.
+    first = case.first_notified
     yield Duty(
-        due=case.start_date + timedelta(days=PRIVATE_FOSTERING_MIN_DAYS),
+        due=max(reached, first) if first is not None else reached,
         done=min(done_dates, default=None),
         detail=f"intended stay {case.intended_duration_days} days",
     )

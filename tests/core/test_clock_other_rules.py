@@ -485,3 +485,34 @@ def test_enquiry_follow_up_days_is_a_setting() -> None:
     settings = Settings(enquiry_follow_up_days=10)
     [obligation] = enquiry_follow_up(enquiry, date(2026, 6, 1), CAL, settings)
     assert obligation.due == date(2026, 6, 15)
+
+
+def test_checks_on_a_member_who_moved_out_lapse_instead_of_staying_overdue() -> None:
+    # A lodger joined Mon 1 Jun 2026 and left Wed 3 Jun: checks were due from 1 Jun, the
+    # request due Mon 8 Jun - after they left, so it lapses and nothing stays overdue.
+    lodger = PersonFact(3, "Petra Voss", joined=date(2026, 6, 1), left=date(2026, 6, 3))
+    case = notified(date(2026, 6, 1), household=(lodger,))
+    assert not [d for d in check_details(case, date(2026, 7, 20)) if d.startswith("Petra")]
+
+
+def test_checks_undone_before_a_member_moved_out_are_missed() -> None:
+    lodger = PersonFact(3, "Petra Voss", joined=date(2026, 6, 1), left=date(2026, 6, 20))
+    case = notified(date(2026, 6, 1), household=(lodger,))
+    details = check_details(case, date(2026, 7, 20))
+    assert details["Petra Voss: request (DBS, LA records, police)"] == (
+        date(2026, 6, 8),
+        Status.MISSED,
+    )
+    assert "Petra Voss: results back (DBS, LA records, police)" not in details
+
+
+def test_duration_28_days_told_late_is_due_the_day_the_authority_heard() -> None:
+    # A stay since Fri 1 May meant to last 21 days passed 28 days on Fri 29 May; the authority
+    # heard on Mon 31 Aug, so confirming it was not overdue before then.
+    case = notified(
+        date(2026, 8, 31),
+        kind="already_in_place",
+        start_date=date(2026, 5, 1),
+        intended_duration_days=21,
+    )
+    assert (one(case, date(2026, 8, 31), "DURATION_28_DAYS").due) == date(2026, 8, 31)

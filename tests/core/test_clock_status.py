@@ -110,9 +110,27 @@ def test_ended_arrangement_keeps_an_undone_visit_that_fell_due_before_the_end_as
     assert by_code(case, date(2026, 5, 1))["REG8_VISIT"] == [(date(2026, 3, 30), Status.MISSED)]
 
 
-def test_ended_arrangement_due_on_the_end_date_and_undone_is_missed() -> None:
+def test_ended_arrangement_due_on_the_end_date_is_not_missed() -> None:
+    # Due that day is "due today", not overdue: an arrangement that ended on the due day
+    # owed nothing late, so the visit simply lapses.
     case = reg5_case(VisitFact(date(2026, 2, 16)), end=date(2026, 3, 30))
+    assert "REG8_VISIT" not in by_code(case, date(2026, 5, 1))
+
+
+def test_ended_arrangement_due_the_day_before_the_end_and_undone_is_missed() -> None:
+    case = reg5_case(VisitFact(date(2026, 2, 16)), end=date(2026, 3, 31))
     assert by_code(case, date(2026, 5, 1))["REG8_VISIT"] == [(date(2026, 3, 30), Status.MISSED)]
+
+
+def test_due_as_of_a_past_day_ignores_what_happened_later() -> None:
+    # Reg 5 notice Tue 10 Feb 2026; REG7 due Thu 19 Feb. The visit came on Mon 23 Feb: judged
+    # on Fri 20 Feb the visit had not happened, so REG7 is overdue and no REG8 exists yet.
+    case = reg5_case(VisitFact(date(2026, 2, 23)))
+    assert by_code(case, date(2026, 2, 20))["REG7_VISIT"] == [(date(2026, 2, 19), Status.OVERDUE)]
+    assert "REG8_VISIT" not in by_code(case, date(2026, 2, 20))
+    assert "VISIT_REPORT" not in by_code(case, date(2026, 2, 20))
+    # Judged before the notice arrived, the case owes nothing at all.
+    assert by_code(case, date(2026, 2, 9)) == {}
 
 
 def test_ended_arrangement_drops_what_would_have_fallen_due_after_the_end() -> None:
