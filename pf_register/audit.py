@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from pf_register.errors import NotFoundError
+from pf_register.errors import ConflictError, NotFoundError
 
 
 def current_user() -> str:
@@ -28,6 +28,19 @@ def _json(values: Mapping[str, Any] | None) -> str | None:
     return None if values is None else json.dumps(dict(values), sort_keys=True, default=str)
 
 
+_RECORD_WORDS = {
+    "children": "child's record",
+    "people": "person's record",
+    "arrangements": "arrangement",
+    "household_members": "household member",
+    "parents": "parent",
+    "notifications": "notification",
+    "visits": "visit",
+    "checks": "check",
+    "decisions": "decision",
+}
+
+
 class AuditedWriter:
     """Inserts and updates rows, logging each change under the current operation's name."""
 
@@ -35,6 +48,9 @@ class AuditedWriter:
         self.db = db
         self.user = user
         self.operation = "unnamed"
+        # Rows as the officer loaded them, by (table, id): an update of one that differs now
+        # is refused (someone else changed it meanwhile). See ``Register.expecting``.
+        self.expected: dict[tuple[str, str], dict[str, Any]] = {}
 
     def _log(
         self,
@@ -80,6 +96,9 @@ class AuditedWriter:
     def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> bool:
         """Change the given columns; write and log only if something actually changed."""
         before = self.get(table, row_id)
+        loaded = self.expected.get((table, str(row_id)))
+        if loaded is not None and loaded != before:
+            self._refuse_conflict(table, row_id)
         changed = {k: v for k, v in values.items() if before.get(k) != v}
         if not changed:
             return False
@@ -89,6 +108,20 @@ class AuditedWriter:
         )
         self._log(table, row_id, "update", before, self.get(table, row_id))
         return True
+
+    def _refuse_conflict(self, table: str, row_id: int) -> None:
+        last = self.db.execute(
+            "SELECT user, at FROM audit_log WHERE table_name = ? AND row_id = ?"
+            " ORDER BY id DESC LIMIT 1",
+            [table, str(row_id)],
+        ).fetchone()
+        who = f" by {last[0]} at {last[1].replace('T', ' ')[:16]} UTC" if last else ""
+        thing = _RECORD_WORDS.get(table, "record")
+        raise ConflictError(
+            f"This {thing} was changed by someone else since you opened it{who}. Nothing was "
+            "saved and nothing was overwritten: the page now shows the current record; check "
+            "it and make your change again if it is still needed."
+        )
 
     def put_setting(self, key: str, value: str) -> None:
         row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
@@ -107,3 +140,38 @@ class AuditedWriter:
             before,
             {"key": key, "value": value},
         )
+
+
+# ---------------------------------------------------------------------------- reading it back
+def changes(before: str | None, after: str | None) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for every field an audit row changed (all fields of an insert)."""
+    old: dict[str, Any] = json.loads(before) if before else {}
+    new: dict[str, Any] = json.loads(after) if after else {}
+    return [
+        (name, old.get(name), new.get(name))
+        for name in sorted(set(old) | set(new))
+        if old.get(name) != new.get(name) and name != "id"
+    ]
+
+
+def rows_history(db: Database, keys: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The audit rows of the given (table, id) records, oldest first, each with its
+    ``changes``. Read only: the audit log cannot be edited or deleted (triggers refuse)."""
+    wanted = set(keys)
+    found: list[dict[str, Any]] = []
+    for table in sorted({t for t, _ in wanted}):
+        ids = sorted(i for t, i in wanted if t == table)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor = db.execute(
+                "SELECT id, at, user, operation, table_name, row_id, action, before, after"
+                " FROM audit_log WHERE table_name = ?"
+                f" AND row_id IN ({','.join('?' * len(chunk))})",
+                [table, *chunk],
+            )
+            columns = [c[0] for c in cursor.description]
+            for values in cursor.fetchall():
+                row = dict(zip(columns, values, strict=True))
+                row["changes"] = changes(row["before"], row["after"])
+                found.append(row)
+    return sorted(found, key=lambda r: r["id"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -123,7 +124,90 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check the register file's integrity")
     _add_db(check)
+
+    backup = commands.add_parser("backup", help="back the register up now (into its backups)")
+    _add_db(backup)
+
+    restore = commands.add_parser(
+        "restore", help="replace the register with a backup (after checking it)"
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
+    _add_db(restore)
+
+    _add_stats(commands)
     return parser
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year; give e.g. 2026") from None
+    if not 1990 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"{year} is not a year the register can hold")
+    return year
+
+
+def _add_stats(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``stats`` group. To add a subcommand, add a parser to ``groups`` here and give it
+    ``set_defaults(stats_handler=cmd_stats_<name>)``: ``cmd_stats`` runs that handler."""
+    stats = commands.add_parser("stats", help="statistics for a period, written to a file")
+    _add_db(stats)
+    groups = stats.add_subparsers(
+        dest="stats_command", parser_class=_Parser, metavar="STATISTICS", required=True
+    )
+    annual = groups.add_parser(
+        "annual",
+        help="the annual report pack for a financial year (or one quarter of it)",
+        description="Write the annual report: every figure and chart for financial year YEAR "
+        "(YEAR 2026 = 1 April 2026 to 31 March 2027), with the child-level list in XLSX and "
+        "CSV. Small counts are hidden by the register's suppression threshold.",
+    )
+    _add_db(annual)
+    annual.add_argument("--year", type=_year, required=True, help="financial year, e.g. 2026")
+    annual.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="only this quarter")
+    annual.add_argument("--format", choices=("xlsx", "pdf", "csv"), required=True)
+    annual.add_argument("--out", type=Path, metavar="FILE", required=True)
+    annual.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="judge deadlines as on this day (default: today)",
+    )
+    annual.add_argument(
+        "--without-child-list",
+        action="store_true",
+        help="leave out the child-level list (for a pack that leaves the authority)",
+    )
+    annual.set_defaults(stats_handler=cmd_stats_annual)
+    enquiries = groups.add_parser(
+        "enquiries",
+        help="awareness raising: enquiries, activities and notifications between two dates",
+        description="Write the awareness-raising statistics (docs/statistics-awareness.md) for "
+        "the days FROM to TO, both included: enquiries and notifications by month, sector, "
+        "area, channel and outcome, activities and what followed them, notice timeliness and "
+        "where to target next. Small counts are hidden by the suppression threshold.",
+    )
+    _add_db(enquiries)
+    enquiries.add_argument(
+        "--from", dest="start", type=_iso_date, required=True, metavar="YYYY-MM-DD"
+    )
+    enquiries.add_argument("--to", dest="end", type=_iso_date, required=True, metavar="YYYY-MM-DD")
+    enquiries.add_argument("--format", choices=("csv", "xlsx", "pdf"), required=True)
+    enquiries.add_argument("--out", type=Path, metavar="FILE", required=True)
+    enquiries.add_argument(
+        "--weeks",
+        type=_positive,
+        metavar="N",
+        help="weeks before and after each activity to compare (default: the setting)",
+    )
+    enquiries.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="judge as on this day (default: today)",
+    )
+    enquiries.set_defaults(stats_handler=cmd_stats_enquiries)
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -229,7 +313,9 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.out is None:
         out.write(text)
     else:
-        args.out.write_text(text, encoding="utf-8")
+        from pf_register.privacy import write_private_text
+
+        write_private_text(args.out, text)  # readable by its owner only: it names children
         err.write(
             f"Exported {len(document['arrangements'])} arrangements from {_db_path(args)} "
             f"to {args.out}\n"
@@ -243,8 +329,14 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     document = read_export(args.file)
     path = _db_path(args)
-    with Register.open(path, create=True) as register:
-        counts = import_register(register, document, source=str(args.file))
+    existed = path.exists()
+    try:
+        with Register.open(path, create=True) as register:
+            counts = import_register(register, document, source=str(args.file))
+    except BaseException:
+        if not existed:  # a refused import leaves no empty register behind
+            path.unlink(missing_ok=True)
+        raise
     out.write(f"Imported {counts['arrangements']} arrangements into {path.resolve()}\n")
     return 0
 
@@ -259,12 +351,95 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0 if report.ok else 1
 
 
+# ---------------------------------------------------------------------------- backup / restore
+def cmd_backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pf_register.backup import make_backup
+    from pf_register.register import Register
+
+    with Register.open(_db_path(args)) as register:
+        made = make_backup(register)
+    out.write(f"Backed up {register.path} to {made.path}\n")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pf_register.backup import backup_folder, restore_backup
+    from pf_register.register import Register
+
+    path = _db_path(args)
+    folder = None
+    try:  # the register's own backup folder setting, if the file can still be read
+        with Register.open(path, read_only=True) as register:
+            folder = backup_folder(register)
+    except RegisterError:
+        pass
+    result = restore_backup(args.file, path, backups=folder)
+    kept = (
+        f"; the file it replaced is kept as {result.replaced_copy}" if result.replaced_copy else ""
+    )
+    out.write(f"Restored {result.register} from {result.restored_from}{kept}\n")
+    return 0
+
+
+# ---------------------------------------------------------------------------- stats
+def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    handler: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.stats_handler
+    return handler(args, out, err)
+
+
+def cmd_stats_annual(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pf_register.register import Register
+    from pf_register.stats.annual import annual_report, without_child_list
+    from pf_register.stats.exporting import write_report
+    from pf_register.stats.period import financial_year, quarter
+
+    period = financial_year(args.year) if args.quarter is None else quarter(args.year, args.quarter)
+    with Register.open(_db_path(args), read_only=True) as register:
+        today = args.as_of or register.today()
+        report = annual_report(register, period, today=today)
+        if args.without_child_list:
+            report = without_child_list(report)
+        threshold = register.settings.suppression_threshold
+        where = register.path
+    write_report(report, args.out, args.format, threshold=threshold)
+    out.write(
+        f"Wrote the {period.label} report ({period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}) "
+        f"from {where} to {args.out} (counts below {threshold} hidden)\n"
+    )
+    return 0
+
+
+def cmd_stats_enquiries(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pf_register.register import Register
+    from pf_register.stats.awareness import awareness_report
+    from pf_register.stats.exporting import write_report
+    from pf_register.stats.period import Period
+
+    if args.end < args.start:
+        raise CliError(f"--to {args.end.isoformat()} is before --from {args.start.isoformat()}")
+    period = Period.custom(args.start, args.end)
+    with Register.open(_db_path(args), read_only=True) as register:
+        today = args.as_of or register.today()
+        report = awareness_report(register, period, weeks=args.weeks, today=today)
+        threshold = register.settings.suppression_threshold
+        where = register.path
+    write_report(report, args.out, args.format, threshold=threshold)
+    out.write(
+        f"Wrote the awareness statistics for {period.label} from {where} to {args.out} "
+        f"(counts below {threshold} hidden)\n"
+    )
+    return 0
+
+
 COMMANDS = {
     "due": cmd_due,
     "demo": cmd_demo,
     "export": cmd_export,
     "import": cmd_import,
     "check": cmd_check,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "stats": cmd_stats,
 }
 
 
@@ -298,14 +473,20 @@ def main(
     except (CliError, RegisterError) as exc:
         err.write(f"pf-register: {exc}\n")
         return 2 if isinstance(exc, CliError) else 1
-    except OSError as exc:
-        err.write(
-            f"pf-register: {exc.strerror or exc}: {exc.filename or ''}\n".replace(": \n", "\n")
-        )
+    except sqlite3.Error as exc:  # a damaged or locked file found while reading it
+        from pf_register.storage import storage_failure
+
+        failure = storage_failure(exc, _db_path(args) if "args" in locals() else Path("register"))
+        err.write(f"pf-register: {failure}\n")
         return 1
     except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: nothing to report
         sys.stdout = None  # keep Python quiet as it exits
         return 0
+    except OSError as exc:  # after BrokenPipeError, which is one
+        err.write(
+            f"pf-register: {exc.strerror or exc}: {exc.filename or ''}\n".replace(": \n", "\n")
+        )
+        return 1
     except KeyboardInterrupt:
         err.write("pf-register: interrupted\n")
         return 130

@@ -153,3 +153,76 @@ PARENT_RELATIONSHIPS = CodeList(
         ("pr_holder", "Other person with parental responsibility"),
     ),
 )
+
+# ---------------------------------------------------------------------- awareness raising
+# Who enquired: the source categories of section 5 of the rules document. The codes are the
+# notifier roles' codes, so an enquiry's sector becomes the notification's "who notified".
+ENQUIRY_SOURCES = CodeList(
+    "enquiry source",
+    (
+        ("school", "School"),
+        ("health", "Health"),
+        ("police", "Police"),
+        ("language_school", "Language school or education guardian"),
+        ("faith_group", "Faith or community group"),
+        ("other_la", "Another local authority"),
+        ("public", "Member of the public or neighbour"),
+        ("parent", "Parent"),
+        ("carer", "Carer or proposed carer"),
+        ("child", "The child"),
+        ("internal", "Within the council"),
+        ("other", "Other"),
+    ),
+)
+
+ENQUIRY_CHANNELS = CodeList(
+    "enquiry channel",
+    (
+        ("phone", "Phone"),
+        ("email", "Email"),
+        ("in_person", "In person"),
+        ("web_form", "Web form"),
+        ("letter", "Letter"),
+        ("other", "Other"),
+    ),
+)
+
+ENQUIRY_OUTCOMES = CodeList(
+    "enquiry outcome",
+    (
+        ("pending", "Pending: outcome still to record"),
+        ("advice_only", "Advice only"),
+        ("confirmed_pf", "Confirmed private fostering"),
+        ("not_pf", "Not private fostering"),
+        ("referred_on", "Referred on"),
+    ),
+)
+
+ACTIVITY_KINDS = CodeList(
+    "activity kind",
+    (
+        ("training", "Training"),
+        ("briefing", "Briefing"),
+        ("leaflet", "Leaflet or poster"),
+        ("social_media", "Social media"),
+        ("newsletter", "Newsletter"),
+        ("community_event", "Community event"),
+        ("session", "School or GP session"),
+        ("press", "Press"),
+    ),
+)
+
+# An activity's audience: one of the enquiry sectors, or several at once ("mixed"), which the
+# statistics compare with enquiries from every sector.
+ACTIVITY_AUDIENCES = CodeList(
+    "audience sector",
+    (*ENQUIRY_SOURCES.entries, ("mixed", "Several sectors")),
+)
+
+# A notification's "who notified" as an enquiry sector, for comparing the two.
+NOTIFIER_SECTOR = {"pr_holder": "parent", "arranger": "other"}
+
+
+def sector_of_notifier(role: str) -> str:
+    """The enquiry sector a notifier role belongs to (a PR holder counts as a parent)."""
+    return NOTIFIER_SECTOR.get(role, role if role in ENQUIRY_SOURCES else "other")

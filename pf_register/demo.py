@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pf_register.clock.rules import FIRST_YEAR_INTERVAL, LATER_INTERVAL, first_year_end
 from pf_register.dates import anniversary
+from pf_register.demo_awareness import AwarenessDemo
 from pf_register.errors import RegisterNotEmptyError
 from pf_register.register import Register
 
@@ -215,11 +216,11 @@ class _DemoBuilder:
             "address": address,
         }
 
-    def _address(self) -> str:
+    def _address(self, district: str | None = None) -> str:
         rng = self.rng
         return (
             f"{rng.randint(1, 180)} {_pick(rng, STREETS)}, Exampleton "
-            f"{_pick(rng, TOWN_DISTRICTS)} {rng.randint(1, 9)}XY"
+            f"{district or _pick(rng, TOWN_DISTRICTS)} {rng.randint(1, 9)}XY"
         )
 
     def _born_before(self, day: date, low: int, high: int) -> date:
@@ -251,9 +252,14 @@ class _DemoBuilder:
             end = received + timedelta(days=rng.randint(20, 80))  # proposal that never went ahead
         return _Plan(received, kind, start, end)
 
-    def build_case(self) -> None:
+    def build_case(
+        self, plan: _Plan | None = None, *, source: str | None = None, district: str | None = None
+    ) -> int:
+        """One case; ``plan``, ``source`` and ``district`` fix its story (an awareness
+        campaign's case). Returns the arrangement's id."""
         rng = self.rng
-        plan = self._plan()
+        forced_source = source
+        plan = plan or self._plan()
         type_code = _weighted(rng, TYPE_WEIGHTS)
         overseas = type_code in ("8B", "8C")
         country, language = _pick(rng, OVERSEAS) if overseas else ("United Kingdom", "English")
@@ -271,7 +277,7 @@ class _DemoBuilder:
         if end_reason == "age_limit" and end is not None and end < limit:
             end_reason = "returned_to_parent"
         carer_surname = _pick(rng, SURNAMES)
-        address = self._address()
+        address = self._address(district)
         sparse = rng.random() < 0.2  # a case still missing Schedule 1 details
         child = {
             "first_name": _pick(rng, FIRST_NAMES),
@@ -340,6 +346,7 @@ class _DemoBuilder:
         )
         if plan.kind == "proposal" and source not in ("carer", "parent", "arranger"):
             source = rng.choice(["carer", "parent", "arranger"])
+        source = forced_source or source
         arrangement = {
             "type_code": type_code,
             "officer": _pick(rng, OFFICERS),
@@ -391,6 +398,7 @@ class _DemoBuilder:
                 {"end_date": end, "end_reason": end_reason},
                 notification={"received": notice, "notifier_role": "carer"},
             )
+        return aid
 
     # ---- visits --------------------------------------------------------------------------
     def _visit(
@@ -534,5 +542,13 @@ def build_demo(path: Path, *, seed: int = 1, cases: int = 60, as_of: date) -> No
         # One transaction for the lot: fast, and an interrupted demo leaves an empty register.
         with register.db.atomic():
             register.update_settings(authority_name="Exampleshire County Council (demo)")
-            for _ in range(cases):
+            awareness = AwarenessDemo(register, rng, as_of, cases)
+            for _ in range(cases - len(awareness.campaign_cases)):
                 builder.build_case()
+            for planned in awareness.campaign_cases:
+                planned.arrangement_id = builder.build_case(
+                    _Plan(planned.received, planned.kind, planned.start, None),
+                    source=planned.source,
+                    district=planned.district,
+                )
+            awareness.build()

@@ -34,3 +34,17 @@ class NotARegisterError(RegisterFileError):
 
 class RegisterNotEmptyError(RegisterError):
     """An operation that needs an empty register (import, demo) was given one with cases."""
+
+
+class StorageError(RegisterFileError):
+    """The file could not be read or written (locked, damaged, disk full, no permission).
+    Nothing has been written: the operation was rolled back."""
+
+
+class ReadOnlyError(RegisterError):
+    """The register was opened read-only (open elsewhere, or in a folder that cannot be
+    written to); it refuses every change."""
+
+
+class ConflictError(RegisterError):
+    """Someone else changed the record since the officer opened it; nothing was written."""

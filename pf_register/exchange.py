@@ -36,6 +36,8 @@ TABLES = (
     "visits",
     "checks",
     "decisions",
+    "activities",
+    "enquiries",
 )
 
 # Which field table checks each table's officer-entered columns on import.
@@ -49,6 +51,8 @@ _SPECS: dict[str, Mapping[str, F.Field]] = {
     "visits": F.VISIT_FIELDS,
     "checks": F.CHECK_FIELDS,
     "decisions": F.DECISION_FIELDS,
+    "activities": F.ACTIVITY_FIELDS,
+    "enquiries": F.ENQUIRY_FIELDS,
 }
 _END_FIELD_NAMES = frozenset(F.END_FIELDS)
 
@@ -104,6 +108,40 @@ def _check_header(document: Mapping[str, Any]) -> None:
         )
 
 
+_SQLITE_INT = range(-(2**63), 2**63)
+
+
+def _check_json_type(where: str, value: object) -> None:
+    """Only the plain values a register stores: text, whole numbers SQLite can hold, or null."""
+    if value is None or isinstance(value, str | float):
+        return
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value not in _SQLITE_INT:
+            raise ValidationError(where, f"{value} is too large a number")
+        return
+    raise ValidationError(where, f"{json.dumps(value)} is not text, a number or null")
+
+
+def _check_references(register: Register, tables: Mapping[str, list[dict[str, Any]]]) -> None:
+    """Every reference points at a row the file holds, named before anything is written."""
+    ids = {table: {row["id"] for row in rows_} for table, rows_ in tables.items()}
+    for table, rows_ in tables.items():
+        links = register.db.execute(f"PRAGMA foreign_key_list([{table}])").fetchall()
+        for link in links:
+            target, column = link[2], link[3]
+            known = ids.get(target, set())
+            for index, row in enumerate(rows_):
+                value = row.get(column)
+                if value is not None and value not in known:
+                    raise ValidationError(
+                        f"{table}[{index}].{column}",
+                        f"refers to {target} id {value}, which the file does not hold",
+                    )
+        duplicates = len(rows_) - len(ids[table])
+        if duplicates:
+            raise ValidationError(table, f"holds {duplicates} rows with an id used twice")
+
+
 def _clean_row(table: str, index: int, row: object, columns: list[str]) -> dict[str, Any]:
     where = f"{table}[{index}]"
     if not isinstance(row, dict):
@@ -111,6 +149,8 @@ def _clean_row(table: str, index: int, row: object, columns: list[str]) -> dict[
     unknown = sorted(set(row) - set(columns))
     if unknown:
         raise ValidationError(f"{where}.{unknown[0]}", f"is not a column of {table}")
+    for name, value in row.items():
+        _check_json_type(f"{where}.{name}", value)
     if not isinstance(row.get("id"), int):
         raise ValidationError(f"{where}.id", "must be a whole number")
     specs = _SPECS[table]
@@ -148,6 +188,7 @@ def import_register(
             raise ValidationError(table, "is not a list")
         columns = _columns(register, table)
         tables[table] = [_clean_row(table, i, row, columns) for i, row in enumerate(items)]
+    _check_references(register, tables)
     counts = {table: len(items) for table, items in tables.items()}
     try:
         with register.operation(f"import {source}") as writer:

@@ -90,6 +90,7 @@ ARRANGEMENT_FIELDS: dict[str, Field] = dict(
         _f("planned_start", "Planned start", "date"),
         _f("start_date", "Date the child moved in", "date", not_future=True),
         _f("intended_duration_days", "Intended length of stay (days)", "int", minimum=1),
+        _f("confirmed_date", "Confirmed as private fostering", "date", not_future=True),
     ]
 )
 
@@ -147,7 +148,7 @@ VISIT_FIELDS: dict[str, Field] = dict(
 CHECK_FIELDS: dict[str, Field] = dict(
     [
         _f("kind", "Kind of check", "code", required=True, codes=codes.CHECK_KINDS),
-        _f("requested", "Requested", "date", not_future=True),
+        _f("requested", "Requested", "date", required=True, not_future=True),
         _f("returned", "Returned", "date", not_future=True),
         _f("outcome", "Outcome", "code", codes=codes.CHECK_OUTCOMES),
         _f("notes", "Notes"),
@@ -168,6 +169,50 @@ END_FIELDS: dict[str, Field] = dict(
         _f("end_date", "Date the arrangement ended", "date", required=True, not_future=True),
         _f("end_reason", "Why it ended", "code", required=True, codes=codes.END_REASONS),
         _f("end_notes", "Notes on the ending"),
+    ]
+)
+
+
+# The enquiry log (issue 4). ``outcome_date`` is set by the register when an outcome is first
+# recorded; ``arrangement_id`` only through linking. Names are optional: an enquiry that is
+# advice only needs none, and statistics never show them.
+ENQUIRY_FIELDS: dict[str, Field] = dict(
+    [
+        _f("enquiry_date", "Date of enquiry", "date", required=True, not_future=True),
+        _f("source_sector", "Who enquired", "code", required=True, codes=codes.ENQUIRY_SOURCES),
+        _f("channel", "Channel", "code", required=True, codes=codes.ENQUIRY_CHANNELS),
+        _f("area", "Area (postcode district or ward)"),
+        _f("activity_id", "Heard of private fostering from (activity)", "int", minimum=1),
+        _f("heard_from", "How they heard of private fostering"),
+        _f("enquirer_name", "Enquirer's name or role"),
+        _f("contact", "Enquirer's phone or email"),
+        _f("child_name", "Child's name, if given"),
+        _f("carer_name", "Carer's name, if given"),
+        _f("about", "What it was about"),
+        _f("outcome", "Outcome", "code", required=True, codes=codes.ENQUIRY_OUTCOMES),
+        _f("outcome_date", "Outcome recorded", "date", not_future=True),
+        _f("not_pf_reason", "Why it is not private fostering"),
+        _f("referred_to", "Referred to"),
+        _f("officer", "Officer"),
+    ]
+)
+
+ACTIVITY_FIELDS: dict[str, Field] = dict(
+    [
+        _f("activity_date", "Date", "date", required=True),
+        _f("kind", "Kind of activity", "code", required=True, codes=codes.ACTIVITY_KINDS),
+        _f(
+            "audience_sector",
+            "Audience sector",
+            "code",
+            required=True,
+            codes=codes.ACTIVITY_AUDIENCES,
+        ),
+        _f("area", "Area (postcode district or ward; blank: the whole authority)"),
+        _f("reached", "Number reached", "int", minimum=0),
+        _f("title", "What it was"),
+        _f("officer", "Officer"),
+        _f("notes", "Notes"),
     ]
 )
 

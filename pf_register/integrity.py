@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pf_register import fields as F  # noqa: N812
 from pf_register.errors import RegisterFileError
-from pf_register.schema import SCHEMA_VERSION
+from pf_register.schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION
 from pf_register.storage import APPLICATION_ID
 
 _CODED_COLUMNS = {
@@ -26,6 +26,8 @@ _CODED_COLUMNS = {
     "checks": F.CHECK_FIELDS,
     "decisions": F.DECISION_FIELDS,
     "parents": F.PARENT_FIELDS,
+    "activities": F.ACTIVITY_FIELDS,
+    "enquiries": F.ENQUIRY_FIELDS,
 }
 
 
@@ -73,12 +75,25 @@ def _values_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+def _unknown_migrations(conn: sqlite3.Connection) -> list[str]:
+    try:
+        names = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+        ).fetchall()
+    except sqlite3.OperationalError:  # no migrations table: nothing applied, nothing unknown
+        return []
+    return sorted(name for (name,) in names if name not in KNOWN_MIGRATIONS)
+
+
 def check_register(path: Path) -> CheckReport:
+    if path.is_dir():
+        raise RegisterFileError(f"{path} is a folder; give the path of a register file")
     if not path.is_file():
         raise RegisterFileError(f"No register at {path}")
     report = CheckReport(path.resolve())
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # as_uri() percent-encodes '#', '?' and spaces, which would otherwise cut the URI.
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.DatabaseError:
         report.problems.append("the file is not a SQLite database")
@@ -91,6 +106,13 @@ def check_register(path: Path) -> CheckReport:
         report.notes.append(f"Schema version: {version} (this program: {SCHEMA_VERSION})")
         if version > SCHEMA_VERSION:
             report.problems.append("written by a newer pf-register; update to check it fully")
+            return report
+        unknown = _unknown_migrations(conn)
+        if unknown:
+            report.problems.append(
+                f"written by a newer pf-register (migrations {', '.join(unknown)}); update to "
+                "check it fully"
+            )
             return report
         if version < SCHEMA_VERSION:
             report.notes.append("older schema: it is upgraded when the register is next opened")

@@ -7,9 +7,11 @@ desktop app and the command line both go through this class; neither touches SQL
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,16 +23,32 @@ from sqlite_utils import Database
 from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a table of fields)
 from pf_register.audit import AuditedWriter, current_user
 from pf_register.clock import CaseFacts, Obligation, case_obligations, open_obligations
-from pf_register.clock.rules import required_checks
-from pf_register.codes import CHILD_LIVING_THERE_KINDS, OPENING_KINDS
+from pf_register.clock.facts import EnquiryFact
+from pf_register.clock.rules import enquiry_follow_up, required_checks
+from pf_register.codes import (
+    CHILD_LIVING_THERE_KINDS,
+    ENQUIRY_CHANNELS,
+    ENQUIRY_SOURCES,
+    NOTIFIER_ROLES,
+    OPENING_KINDS,
+)
 from pf_register.dates import age_on, anniversary, from_iso
-from pf_register.errors import NotFoundError, ValidationError
+from pf_register.errors import NotFoundError, ReadOnlyError, ValidationError
 from pf_register.loading import CaseRecord, Row, full_name, load_case_facts, load_case_record, rows
 from pf_register.settings import Settings, from_storage, to_storage, validate_setting
-from pf_register.storage import open_database
+from pf_register.storage import open_database, storage_failure
 from pf_register.workdays import WorkingCalendar
 
 Values = Mapping[str, object]
+
+
+def first_per_case(due: Iterable[Obligation]) -> dict[int, Obligation]:
+    """The first (most urgent) obligation of each arrangement in a due list."""
+    found: dict[int, Obligation] = {}
+    for obligation in due:
+        if obligation.arrangement_id:  # 0: not about an arrangement (an enquiry follow-up)
+            found.setdefault(obligation.arrangement_id, obligation)
+    return found
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,7 @@ class CaseSummary:
     start_date: date | None
     end_date: date | None
     first_notified: date | None
+    address: str | None = None  # where the child lives
 
     @property
     def is_open(self) -> bool:
@@ -69,10 +88,25 @@ def _require(condition: bool, field: str, message: str) -> None:
 class Register:
     """An open register file. Use as a context manager, or call ``close()``."""
 
-    def __init__(self, db: Database, path: Path, *, user: str, today: Callable[[], date]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        path: Path,
+        *,
+        user: str,
+        today: Callable[[], date],
+        read_only: bool = False,
+    ) -> None:
         self.db = db
         self.path = path
         self.user = user
+        # Why changes are refused (None: the register can be changed). See ``set_read_only``.
+        self.read_only_reason: str | None = (
+            "this register was opened read-only; close it and open it again to make changes"
+            if read_only
+            else None
+        )
+        self._on_close: list[Callable[[], None]] = []
         self._today = today
         self._writer = AuditedWriter(db, user)
         self._settings = self._load_settings()
@@ -87,17 +121,36 @@ class Register:
         create: bool = False,
         user: str | None = None,
         today: Callable[[], date] = date.today,
+        read_only: bool = False,
     ) -> Register:
         """Open the register at ``path``. ``create`` makes a new one if there is no file.
 
         ``today`` is injected so tests and ``--as-of`` can fix the day the register judges by.
+        ``read_only`` opens it without ever writing: every change raises ``ReadOnlyError``.
         """
         path = Path(path).expanduser()
-        db = open_database(path, create=create)
-        return cls(db, path.resolve(), user=user or current_user(), today=today)
+        db = open_database(path, create=create, read_only=read_only)
+        return cls(
+            db, path.resolve(), user=user or current_user(), today=today, read_only=read_only
+        )
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    def set_read_only(self, reason: str) -> None:
+        """Refuse every change from now on, saying ``reason`` (e.g. who has the file open)."""
+        self.read_only_reason = reason
+
+    def on_close(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` when the register is closed (e.g. to release the presence file)."""
+        self._on_close.append(callback)
 
     def close(self) -> None:
         self.db.close()
+        callbacks, self._on_close = self._on_close, []
+        for callback in callbacks:
+            callback()
 
     def __enter__(self) -> Register:
         return self
@@ -149,16 +202,42 @@ class Register:
         The facade's own methods use it; bulk loaders (import) use it to write rows they have
         already validated. Nested operations become savepoints of the outer one.
         """
+        if self.read_only_reason is not None:
+            raise ReadOnlyError(f"Nothing was saved: {self.read_only_reason}.")
         outer = self._writer.operation
         try:
             with self.db.atomic():
-                self._writer.operation = name
+                # Inside another operation (an import), rows are logged under the outer name.
+                self._writer.operation = name if outer == "unnamed" else outer
                 yield self._writer
+        except sqlite3.IntegrityError:  # a broken reference: the caller words it (import)
+            self._reload_settings_after_rollback()
+            raise
+        except sqlite3.Error as exc:
+            # Locked, full, read-only or damaged: the officer's words, not SQLite's.
+            self._reload_settings_after_rollback()
+            raise storage_failure(exc, self.path) from exc
         except BaseException:
-            self._settings = self._load_settings()  # a rolled-back settings change
+            self._reload_settings_after_rollback()  # a rolled-back settings change
             raise
         finally:
             self._writer.operation = outer
+
+    def _reload_settings_after_rollback(self) -> None:
+        with suppress(sqlite3.Error):  # the file cannot be read now: keep what was last read
+            self._settings = self._load_settings()
+
+    @contextmanager
+    def expecting(self, loaded: Mapping[tuple[str, str], Mapping[str, Any]]) -> Iterator[None]:
+        """Inside this block, an update of a row that differs from how the officer loaded it
+        (``loaded``: (table, id) → row, e.g. ``locking.case_snapshot``) is refused with
+        ``ConflictError`` and nothing is written: someone else changed it meanwhile."""
+        previous = self._writer.expected
+        self._writer.expected = {key: dict(row) for key, row in loaded.items()}
+        try:
+            yield
+        finally:
+            self._writer.expected = previous
 
     # ----------------------------------------------------------------- reading
     def arrangement(self, arrangement_id: int) -> Row:
@@ -195,15 +274,19 @@ class Register:
         )
 
     def due(self, today: date | None = None, within_days: int | None = None) -> list[Obligation]:
-        """Every open obligation across the register, overdue first."""
+        """Every open obligation across the register, overdue first (pending enquiries'
+        ENQUIRY_FOLLOW_UP included: reference the enquiry's, no child)."""
         today = today or self.today()
-        return open_obligations(
+        result = open_obligations(
             load_case_facts(self.db, open_on=today),
             today,
             self.calendar,
             self._settings,
             within_days=within_days,
         )
+        result += self.enquiry_obligations(today, within_days)
+        result.sort(key=Obligation.sort_key)
+        return result
 
     def required_checks(self, arrangement_id: int) -> list[Any]:
         return required_checks(self.case_facts(arrangement_id), self._settings)
@@ -212,7 +295,7 @@ class Register:
         return int(self.db.execute("SELECT count(*) FROM arrangements").fetchone()[0])
 
     _SUMMARY_SQL = (
-        "SELECT a.id, a.reference, a.type_code, a.officer, a.start_date, a.end_date,"
+        "SELECT a.id, a.reference, a.type_code, a.officer, a.start_date, a.end_date, a.address,"
         " c.first_name AS c_first_name, c.last_name AS c_last_name, c.date_of_birth,"
         " p.first_name AS p_first_name, p.last_name AS p_last_name,"
         " (SELECT min(received) FROM notifications n WHERE n.arrangement_id = a.id) AS first"
@@ -233,6 +316,7 @@ class Register:
             start_date=from_iso(row["start_date"]),
             end_date=from_iso(row["end_date"]),
             first_notified=from_iso(row["first"]),
+            address=row["address"],
         )
 
     def cases(self) -> list[CaseSummary]:
@@ -240,28 +324,94 @@ class Register:
             self._summary(r) for r in rows(self.db, self._SUMMARY_SQL + " ORDER BY a.reference")
         ]
 
-    def find(self, text: str) -> list[CaseSummary]:
-        """Cases whose child or carer name, reference, case-management reference or child's
-        date of birth (YYYY-MM-DD or DD/MM/YYYY) matches ``text``."""
+    @staticmethod
+    def _search(text: str) -> tuple[str, dict[str, str]]:
+        """The SQL condition (on ``a``, ``c``, ``p``) and parameters of a search for ``text``."""
         text = text.strip()
-        if not text:
-            return self.cases()
         dob = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
         if dob:
             text = f"{int(dob[3]):04d}-{int(dob[2]):02d}-{int(dob[1]):02d}"
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        like = f"%{escaped}%"
         where = (
-            " WHERE a.reference LIKE :q ESCAPE '\\' OR c.cms_reference LIKE :q ESCAPE '\\'"
+            "(a.reference LIKE :q ESCAPE '\\' OR c.cms_reference LIKE :q ESCAPE '\\'"
             " OR c.date_of_birth = :exact"
             " OR (c.first_name || ' ' || c.last_name) LIKE :q ESCAPE '\\'"
-            " OR (p.first_name || ' ' || p.last_name) LIKE :q ESCAPE '\\'"
+            " OR (p.first_name || ' ' || p.last_name) LIKE :q ESCAPE '\\')"
         )
+        return where, {"q": f"%{escaped}%", "exact": text}
+
+    def find(self, text: str) -> list[CaseSummary]:
+        """Cases whose child or carer name, reference, case-management reference or child's
+        date of birth (YYYY-MM-DD or DD/MM/YYYY) matches ``text``."""
+        if not text.strip():
+            return self.cases()
+        where, params = self._search(text)
         cursor = self.db.execute(
-            self._SUMMARY_SQL + where + " ORDER BY a.reference", {"q": like, "exact": text}
+            self._SUMMARY_SQL + " WHERE " + where + " ORDER BY a.reference", params
         )
         columns = [c[0] for c in cursor.description]
         return [self._summary(dict(zip(columns, r, strict=True))) for r in cursor.fetchall()]
+
+    # Reads for long lists: ids chosen in SQL, details fetched only for the rows on screen.
+    def case_ids(
+        self,
+        *,
+        state: str = "all",
+        type_code: str | None = None,
+        officer: str | None = None,
+        text: str = "",
+    ) -> list[int]:
+        """Ids of the arrangements that match, in reference order. ``state`` is ``open``,
+        ``ended`` or ``all``; ``text`` searches as ``find`` does."""
+        if state not in ("open", "ended", "all"):
+            raise ValueError(f"state must be open, ended or all, not {state!r}")
+        clauses: list[str] = []
+        params: dict[str, object] = {}
+        if state == "open":
+            clauses.append("a.end_date IS NULL")
+        elif state == "ended":
+            clauses.append("a.end_date IS NOT NULL")
+        if type_code is not None:
+            clauses.append("a.type_code = :type_code")
+            params["type_code"] = type_code
+        if officer is not None:
+            clauses.append("a.officer = :officer")
+            params["officer"] = officer
+        sql = "SELECT a.id FROM arrangements a"
+        if text.strip():
+            where, search = self._search(text)
+            sql += " JOIN children c ON c.id = a.child_id LEFT JOIN people p ON p.id = a.carer_id"
+            clauses.append(where)
+            params.update(search)
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return [int(r[0]) for r in self.db.execute(sql + " ORDER BY a.reference", params)]
+
+    def summaries(self, ids: Iterable[int]) -> dict[int, CaseSummary]:
+        """The register-list line of each arrangement in ``ids`` (unknown ids are left out)."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[int, CaseSummary] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in rows(self.db, f"{self._SUMMARY_SQL} WHERE a.id IN ({marks})", chunk):
+                found[row["id"]] = self._summary(row)
+        return found
+
+    def officers(self) -> list[str]:
+        """The officers named on any arrangement, in alphabetical order."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT officer FROM arrangements WHERE officer IS NOT NULL"
+                " ORDER BY officer"
+            )
+        ]
+
+    def next_deadlines(self, today: date | None = None) -> dict[int, Obligation]:
+        """The most urgent open obligation of each arrangement that has one (open cases
+        only), computed in one pass over the register."""
+        return first_per_case(self.due(today))
 
     def missing(self, arrangement_id: int) -> list[MissingItem]:
         """What Schedule 1 asks for that this case does not record yet."""
@@ -531,6 +681,42 @@ class Register:
             },
         )
 
+    def update_notification(self, notification_id: int, values: Values) -> None:
+        """Correct a notification: who sent it, when it arrived, what it said. Every deadline
+        counted from it moves with it. Its kind cannot change: record the right one instead."""
+        current = self._writer.get("notifications", notification_id)
+        _require(
+            "kind" not in values or values["kind"] == current["kind"],
+            "notification.kind",
+            "the kind of a notification cannot be changed; record a new notification of the "
+            "right kind",
+        )
+        changes = self._clean(F.NOTIFICATION_FIELDS, values, "notification", partial=True)
+        changes.pop("kind", None)
+        received = changes.get("received")
+        if received is not None:
+            arrangement_id = current["arrangement_id"]
+            others = self.db.execute(
+                "SELECT min(received) FROM notifications WHERE arrangement_id = ? AND id != ?",
+                [arrangement_id, notification_id],
+            ).fetchone()[0]
+            first = min(received, others) if others else received
+            earliest = self.db.execute(
+                "SELECT min(d) FROM (SELECT min(visit_date) AS d FROM visits"
+                " WHERE arrangement_id = ? UNION ALL SELECT min(decision_date) FROM decisions"
+                " WHERE arrangement_id = ?)",
+                [arrangement_id, arrangement_id],
+            ).fetchone()[0]
+            if earliest is not None:
+                _require(
+                    first <= earliest,
+                    "notification.received",
+                    f"{received} is after the visit or decision on {earliest}; the authority "
+                    "knew of the arrangement by then",
+                )
+        with self.operation("correct notification") as w:
+            w.update("notifications", notification_id, changes)
+
     def end_arrangement(
         self, arrangement_id: int, ending: Values, notification: Values | None = None
     ) -> None:
@@ -608,13 +794,29 @@ class Register:
 
     def confirm_private_fostering(self, arrangement_id: int, confirmed_date: object) -> None:
         """A stay meant to be short has lasted 28 days or more: it is private fostering."""
-        self._open_arrangement(arrangement_id)
-        spec = {
-            "confirmed_date": F.Field(
-                "confirmed_date", "Date confirmed", "date", required=True, not_future=True
+        arrangement = self._open_arrangement(arrangement_id)
+        values = self._clean(
+            F.ARRANGEMENT_FIELDS, {"confirmed_date": confirmed_date}, "arrangement", partial=True
+        )
+        _require(
+            values["confirmed_date"] is not None,
+            "arrangement.confirmed_date",
+            "enter the date it was confirmed as private fostering",
+        )
+        intended = arrangement["intended_duration_days"]
+        _require(
+            intended is not None and intended < 28,
+            "arrangement.confirmed_date",
+            "only a stay intended to last under 28 days needs confirming; this one is private "
+            "fostering already",
+        )
+        start = from_iso(arrangement["start_date"])
+        if start is not None:
+            _require(
+                values["confirmed_date"] >= start.isoformat(),
+                "arrangement.confirmed_date",
+                f"{values['confirmed_date']} is before the child moved in on {start.isoformat()}",
             )
-        }
-        values = self._clean(spec, {"confirmed_date": confirmed_date})
         with self.operation("confirm private fostering") as w:
             w.update("arrangements", arrangement_id, values)
 
@@ -650,6 +852,22 @@ class Register:
                 end >= start,
                 "arrangement.start_date",
                 f"{start.isoformat()} is after the arrangement ended on {end.isoformat()}",
+            )
+        if start is not None and changes.get("start_date"):
+            # The visits run from the notice that the child lives there, not from this date.
+            living = self.case_facts(arrangement_id).living_there_notified
+            _require(
+                living is not None,
+                "arrangement.start_date",
+                "no notice says the child has moved in yet; record a 'child has moved in' "
+                "notification, which sets this date and starts the Reg 7 visit",
+            )
+            assert living is not None
+            _require(
+                start <= living,
+                "arrangement.start_date",
+                f"{start.isoformat()} is after the notice that the child lives there "
+                f"({living.isoformat()}); the move came first",
             )
         with self.operation("correct arrangement") as w:
             w.update("arrangements", arrangement_id, changes)
@@ -698,6 +916,14 @@ class Register:
                 "parents", {**link, "arrangement_id": arrangement_id, "person_id": person_id}
             )
 
+    def update_parent(self, parent_id: int, values: Values) -> None:
+        """Correct a parent's relationship to the child or whether they have parental
+        responsibility; their own details are corrected with ``update_person``."""
+        self._writer.get("parents", parent_id)
+        changes = self._clean(F.PARENT_FIELDS, values, "parents", partial=True)
+        with self.operation("correct parent") as w:
+            w.update("parents", parent_id, changes)
+
     # ----------------------------------------------------------------- checks
     def _check_subject(self, arrangement_id: int, person_id: int | None) -> None:
         if person_id is None:
@@ -721,11 +947,6 @@ class Register:
     @staticmethod
     def _check_check_dates(check: Mapping[str, Any]) -> None:
         requested, returned = from_iso(check.get("requested")), from_iso(check.get("returned"))
-        _require(
-            requested is not None,
-            "check.requested",
-            "Requested is required; enter the date the check was asked for",
-        )
         if requested and returned:
             _require(
                 returned >= requested,
@@ -753,11 +974,6 @@ class Register:
         about the carer or a household member (``person_id``) or the child (None)."""
         self._open_arrangement(arrangement_id)
         values = self._clean(F.CHECK_FIELDS, check, "check")
-        _require(
-            values["requested"] is not None,
-            "check.requested",
-            "Requested is required; enter the date the check was asked for",
-        )
         self._check_subject(arrangement_id, person_id)
         self._check_check_dates(values)
         with self.operation("record check") as w:
@@ -887,6 +1103,301 @@ class Register:
         self._check_decision(current["arrangement_id"], {**current, **changes})
         with self.operation("correct decision") as w:
             w.update("decisions", decision_id, changes)
+
+    # ----------------------------------------------------------------- enquiries and activities
+    _ENQUIRY_SQL = (
+        "SELECT e.*, a.title AS activity_title, a.activity_date AS activity_date,"
+        " r.reference AS arrangement_reference"
+        " FROM enquiries e LEFT JOIN activities a ON a.id = e.activity_id"
+        " LEFT JOIN arrangements r ON r.id = e.arrangement_id"
+    )
+
+    def enquiry(self, enquiry_id: int) -> Row:
+        found = rows(self.db, self._ENQUIRY_SQL + " WHERE e.id = ?", [enquiry_id])
+        if not found:
+            raise NotFoundError(f"No enquiry with id {enquiry_id} in this register")
+        return found[0]
+
+    def enquiries(self, text: str = "") -> list[Row]:
+        """The enquiry log, newest first; ``text`` searches the reference, area, names, what it
+        was about, how they heard, the officer, the activity and the linked case's reference."""
+        where, params = _search_clause(
+            text,
+            [
+                "e.reference",
+                "e.area",
+                "e.enquirer_name",
+                "e.child_name",
+                "e.carer_name",
+                "e.about",
+                "e.heard_from",
+                "e.officer",
+                "e.not_pf_reason",
+                "e.referred_to",
+                "a.title",
+                "r.reference",
+            ],
+            "e.enquiry_date",
+        )
+        return rows(
+            self.db, self._ENQUIRY_SQL + where + " ORDER BY e.enquiry_date DESC, e.id DESC", params
+        )
+
+    def activity(self, activity_id: int) -> Row:
+        found = rows(self.db, "SELECT * FROM activities WHERE id = ?", [activity_id])
+        if not found:
+            raise NotFoundError(f"No awareness activity with id {activity_id} in this register")
+        return found[0]
+
+    def activities(self, text: str = "") -> list[Row]:
+        """The awareness activity log, newest first, each with ``enquiries``: how many enquiries
+        were traced to it. ``text`` searches what it was, the area, notes and the officer."""
+        where, params = _search_clause(
+            text, ["a.title", "a.area", "a.notes", "a.officer"], "a.activity_date"
+        )
+        return rows(
+            self.db,
+            "SELECT a.*, (SELECT count(*) FROM enquiries e WHERE e.activity_id = a.id)"
+            " AS enquiries FROM activities a" + where + " ORDER BY a.activity_date DESC, a.id DESC",
+            params,
+        )
+
+    def _check_enquiry(self, values: Mapping[str, Any]) -> None:
+        """Rules across an enquiry's fields (``values``: the whole row as it would be stored)."""
+        outcome = values["outcome"]
+        day = from_iso(values["enquiry_date"])
+        assert day is not None
+        if outcome == "not_pf":
+            _require(
+                bool(values.get("not_pf_reason")),
+                "enquiry.not_pf_reason",
+                "say why it is not private fostering",
+            )
+        else:
+            _require(
+                not values.get("not_pf_reason"),
+                "enquiry.not_pf_reason",
+                "only a 'not private fostering' outcome has a reason; clear it or change the "
+                "outcome",
+            )
+        if outcome != "referred_on":
+            _require(
+                not values.get("referred_to"),
+                "enquiry.referred_to",
+                "only a 'referred on' outcome says where to; clear it or change the outcome",
+            )
+        if values.get("arrangement_id") is not None:
+            _require(
+                outcome == "confirmed_pf",
+                "enquiry.outcome",
+                "this enquiry became a case, so its outcome is 'confirmed private fostering'",
+            )
+        outcome_date = from_iso(values.get("outcome_date"))
+        if outcome == "pending":
+            _require(
+                outcome_date is None,
+                "enquiry.outcome_date",
+                "a pending enquiry has no outcome yet; leave the date blank",
+            )
+        elif outcome_date is not None:
+            _require(
+                outcome_date >= day,
+                "enquiry.outcome_date",
+                f"{outcome_date.isoformat()} is before the enquiry on {day.isoformat()}",
+            )
+        activity_id = values.get("activity_id")
+        if activity_id is not None:
+            found = rows(
+                self.db, "SELECT activity_date FROM activities WHERE id = ?", [activity_id]
+            )
+            _require(
+                bool(found), "enquiry.activity_id", f"there is no awareness activity {activity_id}"
+            )
+            held = date.fromisoformat(found[0]["activity_date"])
+            _require(
+                held <= day,
+                "enquiry.activity_id",
+                f"that activity was on {held.isoformat()}, after the enquiry on "
+                f"{day.isoformat()}; choose one held before",
+            )
+
+    def _next_enquiry_reference(self, enquiry_date: str) -> str:
+        year = enquiry_date[:4]
+        last = self.db.execute(
+            "SELECT max(CAST(substr(reference, 10) AS INTEGER)) FROM enquiries"
+            " WHERE reference LIKE ?",
+            [f"ENQ-{year}-%"],
+        ).fetchone()[0]
+        return f"ENQ-{year}-{(last or 0) + 1:04d}"
+
+    def record_enquiry(self, enquiry: Values) -> int:
+        """Log an enquiry; returns its id. Defaults: today's date, the ``officer_name``
+        setting, outcome "pending" (which puts ENQUIRY_FOLLOW_UP on the due list). An outcome
+        given at once is dated the day of the enquiry unless ``outcome_date`` says otherwise."""
+        given = dict(enquiry)
+        for name, default in (
+            ("enquiry_date", self.today()),
+            ("officer", self._settings.officer_name or None),
+            ("outcome", "pending"),
+        ):
+            if given.get(name) in (None, ""):
+                given[name] = default
+        values = self._clean(F.ENQUIRY_FIELDS, given, "enquiry")
+        if values["outcome"] != "pending" and values["outcome_date"] is None:
+            values["outcome_date"] = values["enquiry_date"]
+        self._check_enquiry(values)
+        with self.operation("record enquiry") as w:
+            return w.insert(
+                "enquiries",
+                {**values, "reference": self._next_enquiry_reference(values["enquiry_date"])},
+            )
+
+    def update_enquiry(self, enquiry_id: int, values: Values) -> None:
+        """Correct an enquiry or record its outcome. Recording the outcome of a pending enquiry
+        dates it today unless ``outcome_date`` is given; making it pending again clears it."""
+        current = self._writer.get("enquiries", enquiry_id)
+        changes = self._clean(F.ENQUIRY_FIELDS, values, "enquiry", partial=True)
+        outcome = changes.get("outcome", current["outcome"])
+        kept = None if current["outcome"] == "pending" else current["outcome_date"]
+        if outcome == "pending":
+            changes.setdefault("outcome_date", None)
+        elif changes.get("outcome_date", kept) is None:
+            changes["outcome_date"] = self.today().isoformat()
+        self._check_enquiry({**current, **changes})
+        with self.operation("correct enquiry") as w:
+            w.update("enquiries", enquiry_id, changes)
+
+    def link_enquiry(self, enquiry_id: int, arrangement_id: int | None) -> None:
+        """Record the arrangement an enquiry became (its outcome becomes "confirmed private
+        fostering"), or with None remove a link made by mistake."""
+        current = self._writer.get("enquiries", enquiry_id)
+        changes: dict[str, Any] = {"arrangement_id": arrangement_id}
+        if arrangement_id is not None:
+            arrangement = self.arrangement(arrangement_id)
+            linked = current["arrangement_id"]
+            _require(
+                linked is None or linked == arrangement_id,
+                "enquiry.arrangement_id",
+                f"{current['reference']} is already linked to another case; remove that link first",
+            )
+            first = self._first_notified(arrangement_id)
+            _require(
+                first is None or first.isoformat() >= current["enquiry_date"],
+                "enquiry.arrangement_id",
+                f"{arrangement['reference']} was notified on {first}, before the enquiry of "
+                f"{current['enquiry_date']}, so it cannot be what the enquiry became",
+            )
+            changes["outcome"] = "confirmed_pf"
+            changes["not_pf_reason"] = None
+            changes["referred_to"] = None
+            if current["outcome"] == "pending" or current["outcome_date"] is None:
+                changes["outcome_date"] = first.isoformat() if first else self.today().isoformat()
+        with self.operation("link enquiry to case") as w:
+            w.update("enquiries", enquiry_id, changes)
+
+    def record_case_from_enquiry(self, enquiry_id: int, **case: Any) -> int:
+        """Open a case from a confirmed enquiry (``case``: ``record_new_case``'s arguments)
+        and link the two, in one transaction. Returns the new arrangement's id."""
+        self._writer.get("enquiries", enquiry_id)
+        with self.operation("record new case from enquiry"):
+            arrangement_id = self.record_new_case(**case)
+            self.link_enquiry(enquiry_id, arrangement_id)
+        return arrangement_id
+
+    def enquiry_case_prefill(self, enquiry_id: int) -> dict[str, Any]:
+        """What an enquiry already knows, shaped as ``record_new_case`` arguments: the
+        notification (received the day of the enquiry, from the enquirer's sector), the child's
+        and carer's names if given, and the officer. Unknown values are left out."""
+        e = self.enquiry(enquiry_id)
+        notification = {
+            "received": e["enquiry_date"],
+            "notifier_role": e["source_sector"] if e["source_sector"] in NOTIFIER_ROLES else None,
+            "notifier_name": e["enquirer_name"],
+            "description": e["about"],
+        }
+        result: dict[str, Any] = {
+            "notification": {k: v for k, v in notification.items() if v},
+            "child": _split_name(e["child_name"]),
+            "carer": _split_name(e["carer_name"]) or None,
+            "arrangement": {"officer": e["officer"]} if e["officer"] else {},
+        }
+        return result
+
+    def enquiry_obligations(
+        self, today: date | None = None, within_days: int | None = None
+    ) -> list[Obligation]:
+        """ENQUIRY_FOLLOW_UP for every pending enquiry: ``reference`` is the enquiry's, the
+        child is blank and the detail names who enquired and when."""
+        today = today or self.today()
+        result = []
+        for e in rows(
+            self.db,
+            "SELECT id, reference, enquiry_date, source_sector, channel FROM enquiries"
+            " WHERE outcome = 'pending' AND enquiry_date <= ?",
+            [today.isoformat()],
+        ):
+            day = date.fromisoformat(e["enquiry_date"])
+            fact = EnquiryFact(day, "pending", None, e["id"])
+            for o in enquiry_follow_up(fact, today, self.calendar, self._settings):
+                if within_days is not None and o.days > within_days:
+                    continue
+                who = ENQUIRY_SOURCES.label(e["source_sector"])
+                how = ENQUIRY_CHANNELS.label(e["channel"]).lower()
+                detail = f"{who}: enquiry by {how} on {day:%a} {day.day} {day:%b %Y}"
+                result.append(dataclasses.replace(o, reference=e["reference"], detail=detail))
+        return result
+
+    def _check_activity(self, activity_id: int | None, values: Mapping[str, Any]) -> None:
+        if activity_id is None:
+            return
+        earliest = self.db.execute(
+            "SELECT min(enquiry_date) FROM enquiries WHERE activity_id = ?", [activity_id]
+        ).fetchone()[0]
+        if earliest is not None:
+            _require(
+                values["activity_date"] <= earliest,
+                "activity.activity_date",
+                f"an enquiry of {earliest} heard of private fostering from this activity, so "
+                "it was held on or before that day",
+            )
+
+    def record_activity(self, activity: Values) -> int:
+        """Log an awareness activity; returns its id. The officer defaults to the setting."""
+        given = dict(activity)
+        if given.get("officer") in (None, ""):
+            given["officer"] = self._settings.officer_name or None
+        values = self._clean(F.ACTIVITY_FIELDS, given, "activity")
+        with self.operation("record activity") as w:
+            return w.insert("activities", values)
+
+    def update_activity(self, activity_id: int, values: Values) -> None:
+        current = self._writer.get("activities", activity_id)
+        changes = self._clean(F.ACTIVITY_FIELDS, values, "activity", partial=True)
+        self._check_activity(activity_id, {**current, **changes})
+        with self.operation("correct activity") as w:
+            w.update("activities", activity_id, changes)
+
+
+def _search_clause(text: str, columns: Sequence[str], date_column: str) -> tuple[str, list[Any]]:
+    """A WHERE clause matching ``text`` in any of ``columns`` (or a date exactly)."""
+    text = text.strip()
+    if not text:
+        return "", []
+    day = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    exact = f"{int(day[3]):04d}-{int(day[2]):02d}-{int(day[1]):02d}" if day else text
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
+    return f" WHERE {like} OR {date_column} = ?", [*[f"%{escaped}%"] * len(columns), exact]
+
+
+def _split_name(name: str | None) -> dict[str, str]:
+    """'Amy Jo Bell' -> first 'Amy Jo', last 'Bell'; one word is a first name only."""
+    parts = (name or "").split()
+    if not parts:
+        return {}
+    if len(parts) == 1:
+        return {"first_name": parts[0]}
+    return {"first_name": " ".join(parts[:-1]), "last_name": parts[-1]}
 
 
 __all__ = ["CaseRecord", "CaseSummary", "MissingItem", "Register"]

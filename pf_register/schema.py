@@ -155,7 +155,55 @@ def m001_initial(db: Database) -> None:
             db.execute(statement)
 
 
-STEPS = (m001_initial,)
+_AWARENESS = """
+CREATE TABLE activities (
+    id INTEGER PRIMARY KEY,
+    activity_date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    audience_sector TEXT NOT NULL,
+    area TEXT,
+    reached INTEGER,
+    title TEXT,
+    officer TEXT,
+    notes TEXT
+);
+CREATE TABLE enquiries (
+    id INTEGER PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    enquiry_date TEXT NOT NULL,
+    source_sector TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    area TEXT,
+    activity_id INTEGER REFERENCES activities(id) ON DELETE RESTRICT,
+    heard_from TEXT,
+    enquirer_name TEXT,
+    contact TEXT,
+    child_name TEXT,
+    carer_name TEXT,
+    about TEXT,
+    outcome TEXT NOT NULL,
+    outcome_date TEXT,
+    not_pf_reason TEXT,
+    referred_to TEXT,
+    officer TEXT,
+    arrangement_id INTEGER REFERENCES arrangements(id) ON DELETE RESTRICT
+);
+CREATE INDEX idx_activities_date ON activities(activity_date);
+CREATE INDEX idx_enquiries_date ON enquiries(enquiry_date);
+CREATE INDEX idx_enquiries_activity ON enquiries(activity_id);
+CREATE INDEX idx_enquiries_arrangement ON enquiries(arrangement_id);
+CREATE INDEX idx_enquiries_outcome ON enquiries(outcome);
+"""
+
+
+def m002_awareness(db: Database) -> None:
+    """The enquiry log and the awareness activity log (issue 4)."""
+    for statement in _AWARENESS.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+STEPS = (m001_initial, m002_awareness)
 for _step in STEPS:
     migrations()(_step)
 

@@ -37,6 +37,17 @@ class Settings:
     enquiry_follow_up_days: int = 5
     # Aggregate exports hide counts below this number as "<N".
     suppression_threshold: int = 5
+    # The officer using this register: the default officer of a new enquiry.
+    officer_name: str = ""
+    # Weeks before and after an awareness activity that its impact statistics compare.
+    awareness_weeks: int = 8
+    # Where backups go: a folder name beside the register file, or an absolute path.
+    backup_folder: str = "backups"
+    # Backups kept: the latest of each of this many days, and of this many months.
+    backup_daily: int = 7
+    backup_monthly: int = 12
+    # Years after a case ended before it is listed for review under the retention schedule.
+    retention_years: int = 6
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -53,6 +64,10 @@ _INT_BOUNDS: dict[str, tuple[int, int]] = {
     "due_soon_days": (0, 90),
     "enquiry_follow_up_days": (1, 60),
     "suppression_threshold": (0, 100),
+    "awareness_weeks": (1, 52),
+    "backup_daily": (1, 366),
+    "backup_monthly": (0, 240),
+    "retention_years": (1, 100),
 }
 
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Settings))
@@ -62,10 +77,17 @@ def validate_setting(name: str, value: Any) -> Any:
     """Return ``value`` in the type the setting holds, or raise naming what is wrong."""
     if name not in SETTING_NAMES:
         raise ValidationError(name, f"is not a setting; known settings: {', '.join(SETTING_NAMES)}")
-    if name == "authority_name":
+    if name in ("authority_name", "officer_name"):
         return str(value or "").strip()
+    if name == "backup_folder":
+        folder = str(value or "").strip() or "backups"
+        if "\x00" in folder or len(folder) > 1000:
+            raise ValidationError(name, "is not a usable folder name")
+        return folder
     if name == "closure_days":
         days: list[date] = []
+        if value is not None and not isinstance(value, str | list | tuple | set | frozenset):
+            raise ValidationError(name, "must be a list of dates (YYYY-MM-DD)")
         items = value.split(",") if isinstance(value, str) else list(value or ())
         for item in items:
             if isinstance(item, date):

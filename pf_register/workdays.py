@@ -61,6 +61,7 @@ class WorkingCalendar:
             return "Sunday"
         if day in self.closure_days:
             return "authority closure day"
+        if day not in bank_holidays(day.year):
+            return None
         names = holidays.country_holidays("GB", subdiv="ENG", years=day.year)
-        name = names.get(day)
-        return str(name) if name else None
+        return str(names.get(day))

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -33,7 +35,10 @@ from pf_register.codes import (
 from pf_register.dates import age_on, from_iso
 from pf_register.errors import NotFoundError
 from pf_register.loading import CaseRecord, full_name
-from ui import dialogs
+from pf_register.locking import case_snapshot
+from ui import common, dialogs
+from ui.audit_view import HistoryDialog, open_history
+from ui.backup_dialog import guard_changes
 from ui.common import fmt_iso, tell, yes_no
 from ui.forms import FormDialog
 from ui.models import Column, ObligationModel, RowsModel
@@ -63,6 +68,7 @@ class CasePage(QWidget):
         self.session = session
         self.arrangement_id = arrangement_id
         self.record: CaseRecord | None = None
+        self.loaded: dict[tuple[str, str], dict[str, Any]] = {}
         self.dialog: FormDialog | None = None
         self.setObjectName(f"case_{arrangement_id}")
 
@@ -84,14 +90,59 @@ class CasePage(QWidget):
             ("check", "Record &check…", self.record_check),
             ("returned", "Check re&turned…", self.check_returned),
             ("decision", "Record &decision…", self.record_decision),
-            ("child", "Correct c&hild…", self.correct_child),
+            ("notify", "Further &notification…", self.further_notification),
             ("end", "&End arrangement…", self.end_arrangement),
+            ("history", "Histor&y…", self.show_history),
         ):
             button = QPushButton(words, self)
             button.setObjectName(f"action_{key}")
             button.clicked.connect(handler)
             actions.addWidget(button)
             self.buttons[key] = button
+        # Everything else that adds to or corrects the record: one menu, so the row of buttons
+        # stays readable at 150% scaling. Double-click (or Enter) on a row corrects it too.
+        self.correct_menu = QMenu(self)
+        self.correct_menu.setObjectName("correct_menu")
+        self.menu_actions: dict[str, QAction] = {}
+        sections: list[list[tuple[str, str, Callable[[], object]]]] = [
+            [
+                ("child", "Correct the c&hild…", self.correct_child),
+                ("arrangement", "Correct the &arrangement…", self.correct_arrangement),
+                (
+                    "person",
+                    "Correct the selected &person or parent…",
+                    self.correct_selected_person,
+                ),
+            ],
+            [
+                ("add_carer", "Add the &carer…", self.add_carer),
+                ("add_member", "Add a &household member…", self.add_household_member),
+                ("add_parent", "Add a pa&rent…", self.add_parent),
+            ],
+            [
+                ("correct_visit", "Correct the selected &visit…", self.correct_visit),
+                ("correct_check", "Correct the selected chec&k…", self.correct_check),
+                ("correct_decision", "Correct the selected &decision…", self.correct_decision),
+            ],
+            [
+                ("correct_ending", "Correct the &ending…", self.correct_ending),
+                ("reopen", "Re&open the arrangement (undo the ending)…", self.reopen),
+            ],
+        ]
+        for number, section in enumerate(sections):
+            if number:
+                self.correct_menu.addSeparator()
+            for key, words, act in section:
+                action = self.correct_menu.addAction(words)
+                action.setObjectName(f"menu_{key}")
+                action.triggered.connect(lambda _checked=False, h=act: h())
+                self.menu_actions[key] = action
+        correct = QPushButton("&Add or correct", self)
+        correct.setObjectName("action_correct")
+        correct.setAccessibleName("Add or correct details of this case")
+        correct.setMenu(self.correct_menu)
+        actions.addWidget(correct)
+        self.buttons["correct"] = correct
         actions.addStretch(1)
 
         self.missing = QLabel(self)
@@ -133,6 +184,7 @@ class CasePage(QWidget):
     # ------------------------------------------------------------------ construction
     def _add_tab(self, key: str, words: str, model: ObligationModel | RowsModel) -> None:
         view = make_table(model, f"{words.replace('&', '')} of this case", self)
+        view.activated.connect(lambda index, k=key: self._row_activated(k, index))
         self.views[key] = view
         self.tabs.addTab(view, words)
 
@@ -224,6 +276,7 @@ class CasePage(QWidget):
             self.title.setText("This case is no longer in the register")
             return
         self.record = record
+        self.loaded = case_snapshot(register, self.arrangement_id)  # to detect others' edits
         a, child = record.arrangement, record.child
         state = "open" if a["end_date"] is None else f"ended {fmt_iso(a['end_date'])}"
         self.title.setText(f"{full_name(child)}: {a['reference']} ({state})")
@@ -238,8 +291,16 @@ class CasePage(QWidget):
             f"Carer: {carer} · {type_words} · Moved in: {moved_in} · "
             f"Officer: {a['officer'] or 'none'}"
         )
-        for key in ("visit", "check", "end"):
-            self.buttons[key].setEnabled(a["end_date"] is None)
+        is_open = a["end_date"] is None
+        for key in ("visit", "check", "notify", "end"):
+            self.buttons[key].setEnabled(is_open)
+        for key, enabled in (
+            ("add_carer", is_open and record.carer is None),
+            ("add_member", is_open),
+            ("correct_ending", not is_open),
+            ("reopen", not is_open),
+        ):
+            self.menu_actions[key].setEnabled(enabled)
 
         missing = register.missing(self.arrangement_id)
         if missing:
@@ -315,6 +376,7 @@ class CasePage(QWidget):
                 {
                     **c,
                     "name": full_name(c),
+                    "kind": "carer",
                     "role": "Carer",
                     "age": age(c),
                     "checks": ", ".join(needed.get(c["id"], [])),
@@ -325,6 +387,7 @@ class CasePage(QWidget):
                 {
                     **m,
                     "name": full_name(m),
+                    "kind": "member",
                     "role": m.get("relationship") or "Household member",
                     "age": age(m),
                     "checks": ", ".join(needed.get(m["person_id"], [])) or "none yet",
@@ -387,8 +450,13 @@ class CasePage(QWidget):
     # ------------------------------------------------------------------ actions
     def _open(self, dialog: FormDialog) -> FormDialog:
         self.dialog = dialog
+        guard_changes(dialog, self.session, self.loaded)
         dialog.open()
         return dialog
+
+    def show_history(self) -> HistoryDialog:
+        """The audit trail of this case, read only."""
+        return open_history(self, self.session, self.arrangement_id)
 
     def _selected(self, key: str) -> Row | None:
         view = self.views[key]
@@ -431,6 +499,113 @@ class CasePage(QWidget):
 
     def end_arrangement(self) -> FormDialog:
         return self._open(dialogs.end_dialog(self, self.session, self.arrangement_id))
+
+    def further_notification(self) -> FormDialog:
+        return self._open(dialogs.notification_dialog(self, self.session, self.arrangement_id))
+
+    # ------------------------------------------------------------------ corrections
+    def _row_activated(self, key: str, index: QModelIndex) -> None:
+        """Enter or double-click on a record opens its correction."""
+        if not index.isValid() or key not in self.models:
+            return
+        row = dict(self.models[key].row_data(index.row()))
+        opener = {
+            "people": self._correct_person_row,
+            "parents": self._correct_parent_row,
+            "visits": self._correct_visit_row,
+            "checks": self._correct_check_row,
+            "decisions": self._correct_decision_row,
+        }.get(key)
+        if opener is not None:
+            opener(row)
+
+    def _choose(self, key: str, what: str) -> Row | None:
+        """The row chosen in a tab; if none, show the tab and say what to choose."""
+        row = self._selected(key)
+        if row is None:
+            self.tabs.setCurrentWidget(self.views[key])
+            self._hint(
+                f"Choose the {what} in the {self.tabs.tabText(self.tabs.currentIndex())} tab first."
+            )
+        return row
+
+    def correct_arrangement(self) -> FormDialog | None:
+        if self.record is None:
+            return None
+        return self._open(dialogs.arrangement_dialog(self, self.session, self.record))
+
+    def correct_selected_person(self) -> FormDialog | None:
+        """The person chosen in the Carer and household tab, or the parent in the Parents tab."""
+        if self.tabs.currentWidget() is self.views["parents"]:
+            parent = self._choose("parents", "parent")
+            return None if parent is None else self._correct_parent_row(parent)
+        person = self._choose("people", "person")
+        return None if person is None else self._correct_person_row(person)
+
+    def _correct_person_row(self, row: Row) -> FormDialog:
+        if row.get("kind") == "carer":
+            return self._open(dialogs.person_dialog(self, self.session, row))
+        return self._open(dialogs.household_member_dialog(self, self.session, row))
+
+    def _correct_parent_row(self, row: Row) -> FormDialog:
+        return self._open(dialogs.parent_dialog(self, self.session, row))
+
+    def add_carer(self) -> FormDialog:
+        return self._open(dialogs.add_carer_dialog(self, self.session, self.arrangement_id))
+
+    def add_household_member(self) -> FormDialog:
+        return self._open(
+            dialogs.add_household_member_dialog(self, self.session, self.arrangement_id)
+        )
+
+    def add_parent(self) -> FormDialog:
+        return self._open(dialogs.add_parent_dialog(self, self.session, self.arrangement_id))
+
+    def correct_visit(self) -> FormDialog | None:
+        visit = self._choose("visits", "visit")
+        return None if visit is None else self._correct_visit_row(visit)
+
+    def _correct_visit_row(self, row: Row) -> FormDialog:
+        return self._open(dialogs.correct_visit_dialog(self, self.session, row))
+
+    def correct_check(self) -> FormDialog | None:
+        check = self._choose("checks", "check")
+        return None if check is None else self._correct_check_row(check)
+
+    def _correct_check_row(self, row: Row) -> FormDialog:
+        return self._open(dialogs.correct_check_dialog(self, self.session, row))
+
+    def correct_decision(self) -> FormDialog | None:
+        decision = self._choose("decisions", "decision")
+        return None if decision is None else self._correct_decision_row(decision)
+
+    def _correct_decision_row(self, row: Row) -> FormDialog:
+        return self._open(dialogs.correct_decision_dialog(self, self.session, row))
+
+    def correct_ending(self) -> FormDialog | None:
+        if self.record is None or self.record.arrangement["end_date"] is None:
+            return None
+        return self._open(dialogs.correct_ending_dialog(self, self.session, self.record))
+
+    def reopen(self) -> None:
+        """Undo an ending recorded by mistake, after asking; the audit log keeps what it said."""
+        if self.record is None or self.record.arrangement["end_date"] is None:
+            return
+        reference = self.record.arrangement["reference"]
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self.session.perform(
+                    "reopen", self.session.register.reopen_arrangement, self.arrangement_id
+                )
+
+        common.ask(
+            self,
+            "Reopen the arrangement?",
+            f"Undo the ending of {reference}? Its deadlines become open work again. The "
+            "ending stays in the audit history.",
+            answered,
+        )
 
     def _hint(self, text: str) -> None:
         tell(self, "Choose a row", text, warning=False)

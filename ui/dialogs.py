@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from pf_register import fields as F  # noqa: N812
-from pf_register.codes import CHECK_KINDS, NOTIFIER_ROLES
+from pf_register.codes import CHECK_KINDS, NOTIFICATION_KINDS, NOTIFIER_ROLES, CodeList
 from pf_register.fields import Field
 from pf_register.loading import CaseRecord, full_name
 from ui.forms import FieldGroup, FormDialog
@@ -198,3 +200,358 @@ def _comparable(spec: Field, stored: object) -> object:
     if spec.kind == "int" and stored is not None:
         return str(stored)
     return stored
+
+
+# ---------------------------------------------------------------------- corrections and additions
+def changed_values(
+    specs: Mapping[str, Field], values: Mapping[str, object], current: Mapping[str, Any]
+) -> dict[str, object]:
+    """Only what the officer changed, so a correction leaves the rest (and the audit log) alone.
+    A field emptied on purpose is sent as None; the register decides whether it may be blank."""
+    return {
+        name: value
+        for name, value in values.items()
+        if value != _comparable(specs[name], current.get(name))
+    }
+
+
+def _correction(
+    title: str,
+    parent: QWidget,
+    groups: Sequence[tuple[str, str, Mapping[str, Field], Mapping[str, Any]]],
+    intro: str = "",
+) -> tuple[FormDialog, list[FieldGroup]]:
+    """A dialog of groups (title, prefix, fields, current values), pre-filled with the record."""
+    dialog = FormDialog(title, parent, intro=intro, save_text="Save correction")
+    made = [
+        dialog.add_group(FieldGroup(words, prefix, specs, dialog, values=current))
+        for words, prefix, specs, current in groups
+    ]
+    return dialog, made
+
+
+def _one_operation(session: Session, what: str, name: str, steps: list[Callable[[], None]]) -> None:
+    """Several register calls that stand or fall together (one transaction, one refresh)."""
+
+    def run() -> None:
+        with session.register.operation(name):
+            for step in steps:
+                step()
+
+    session.perform(what, run)
+
+
+# Further notices about a case already on the register (Reg 3 again, Reg 6, Reg 9); an
+# arrangement already in place opens a case, and an ending has its own dialog.
+FURTHER_KINDS = CodeList(
+    NOTIFICATION_KINDS.name,
+    tuple(
+        (code, NOTIFICATION_KINDS[code])
+        for code in ("moved_in", "change_of_circumstances", "proposal")
+    ),
+)
+_FURTHER_FIELDS = {**F.NOTIFICATION_FIELDS}
+_FURTHER_FIELDS["kind"] = replace(F.NOTIFICATION_FIELDS["kind"], codes=FURTHER_KINDS)
+
+
+def notification_dialog(parent: QWidget, session: Session, arrangement_id: int) -> FormDialog:
+    """A further notification: the child has moved in (with the day), a change of
+    circumstances, or another proposal notice."""
+    record = session.register.case(arrangement_id)
+    moved_in = record.arrangement.get("start_date")
+    dialog = FormDialog(
+        "Record a further notification",
+        parent,
+        intro="A notice about this arrangement: the child has moved in (Reg 6), a change of "
+        "circumstances (Reg 9) or another proposal notice (Reg 3). To end the arrangement use "
+        "End arrangement.",
+    )
+    defaults = {
+        "kind": "change_of_circumstances" if moved_in else "moved_in",
+        "notifier_role": "carer",
+    }
+    note = dialog.add_group(
+        FieldGroup("Notification", "notification", _FURTHER_FIELDS, dialog, values=defaults)
+    )
+    move = dialog.add_group(
+        FieldGroup(
+            "The move",
+            "arrangement",
+            F.ARRANGEMENT_FIELDS,
+            dialog,
+            names=["start_date"],
+            values={"start_date": moved_in},
+        )
+    )
+    move.setObjectName("group_move")
+    start = move.inputs["start_date"]
+    if moved_in:
+        start.widget.setEnabled(False)
+        start.widget.setToolTip("Already recorded; correct it with Correct the arrangement")
+    else:
+        start.widget.setToolTip("Leave blank if the child moved in on the day the notice came")
+    kind = note.inputs["kind"].widget
+
+    def kind_changed() -> None:
+        move.setVisible(note.inputs["kind"].value() == "moved_in")
+
+    assert isinstance(kind, QComboBox)
+    kind.currentIndexChanged.connect(lambda _i: kind_changed())
+    kind_changed()
+
+    def submit() -> int:
+        values = note.values()
+        start_date = None if moved_in or values["kind"] != "moved_in" else start.value()
+        return session.perform(
+            "notification",
+            session.register.record_notification,
+            arrangement_id,
+            values,
+            start_date=start_date,
+        )
+
+    dialog.submit = submit
+    return dialog
+
+
+def arrangement_dialog(parent: QWidget, session: Session, record: CaseRecord) -> FormDialog:
+    current = dict(record.arrangement)
+    dialog, (group,) = _correction(
+        "Correct the arrangement",
+        parent,
+        [("Arrangement", "arrangement", F.ARRANGEMENT_FIELDS, current)],
+    )
+
+    def submit() -> None:
+        changes = changed_values(F.ARRANGEMENT_FIELDS, group.values(), current)
+        if changes:
+            session.perform(
+                "arrangement", session.register.update_arrangement, current["id"], changes
+            )
+
+    dialog.submit = submit
+    return dialog
+
+
+def person_dialog(parent: QWidget, session: Session, person: Mapping[str, Any]) -> FormDialog:
+    """Correct the carer's own details (name, date of birth, addresses, contact)."""
+    current = dict(person)
+    dialog, (group,) = _correction(
+        f"Correct {full_name(current)}",
+        parent,
+        [("Carer", "person", F.PERSON_FIELDS, current)],
+    )
+
+    def submit() -> None:
+        changes = changed_values(F.PERSON_FIELDS, group.values(), current)
+        if changes:
+            session.perform("person", session.register.update_person, current["id"], changes)
+
+    dialog.submit = submit
+    return dialog
+
+
+def _linked_person_dialog(
+    parent: QWidget,
+    session: Session,
+    row: Mapping[str, Any],
+    *,
+    what: str,
+    link_title: str,
+    link_prefix: str,
+    link_specs: Mapping[str, Field],
+    update_link: Callable[[int, Mapping[str, object]], None],
+) -> FormDialog:
+    """Correct someone linked to the case (household member, parent): their own details and
+    the link (relationship, dates, parental responsibility) in one transaction."""
+    current = dict(row)
+    dialog, (person, link) = _correction(
+        f"Correct {full_name(current)}",
+        parent,
+        [
+            ("Person", "person", F.PERSON_FIELDS, current),
+            (link_title, link_prefix, link_specs, current),
+        ],
+    )
+
+    def submit() -> None:
+        person_changes = changed_values(F.PERSON_FIELDS, person.values(), current)
+        link_changes = changed_values(link_specs, link.values(), current)
+        steps: list[Callable[[], None]] = []
+        if person_changes:
+            steps.append(
+                lambda: session.register.update_person(current["person_id"], person_changes)
+            )
+        if link_changes:
+            steps.append(lambda: update_link(current["id"], link_changes))
+        if steps:
+            _one_operation(session, what, f"correct {what}", steps)
+
+    dialog.submit = submit
+    return dialog
+
+
+def household_member_dialog(
+    parent: QWidget, session: Session, member: Mapping[str, Any]
+) -> FormDialog:
+    """Correct a household member; a date in 'Left the household' records that they moved out."""
+    return _linked_person_dialog(
+        parent,
+        session,
+        member,
+        what="household member",
+        link_title="In the household",
+        link_prefix="household",
+        link_specs=F.HOUSEHOLD_FIELDS,
+        update_link=session.register.update_household_member,
+    )
+
+
+def parent_dialog(parent: QWidget, session: Session, row: Mapping[str, Any]) -> FormDialog:
+    return _linked_person_dialog(
+        parent,
+        session,
+        row,
+        what="parent",
+        link_title="Parent",
+        link_prefix="parents",
+        link_specs=F.PARENT_FIELDS,
+        update_link=session.register.update_parent,
+    )
+
+
+def add_household_member_dialog(
+    parent: QWidget, session: Session, arrangement_id: int
+) -> FormDialog:
+    dialog = FormDialog(
+        "Add a household member",
+        parent,
+        intro="Someone living in the carer's household. Their date of birth decides which "
+        "safeguarding checks they need.",
+        save_text="Add",
+    )
+    # The register names this person's fields household[0].<name>.
+    person = dialog.add_group(FieldGroup("Person", "household[0]", F.PERSON_FIELDS, dialog))
+    link = dialog.add_group(
+        FieldGroup("In the household", "household[0]", F.HOUSEHOLD_FIELDS, dialog)
+    )
+    dialog.submit = lambda: session.perform(
+        "household member",
+        session.register.add_household_member,
+        arrangement_id,
+        {**person.values(), **link.values()},
+    )
+    return dialog
+
+
+def add_parent_dialog(parent: QWidget, session: Session, arrangement_id: int) -> FormDialog:
+    dialog = FormDialog(
+        "Add a parent",
+        parent,
+        intro="A parent of the child, or someone else with parental responsibility.",
+        save_text="Add",
+    )
+    person = dialog.add_group(FieldGroup("Person", "parents[0]", F.PERSON_FIELDS, dialog))
+    link = dialog.add_group(FieldGroup("Parent", "parents[0]", F.PARENT_FIELDS, dialog))
+    dialog.submit = lambda: session.perform(
+        "parent",
+        session.register.add_parent,
+        arrangement_id,
+        {**person.values(), **link.values()},
+    )
+    return dialog
+
+
+def add_carer_dialog(parent: QWidget, session: Session, arrangement_id: int) -> FormDialog:
+    dialog = FormDialog(
+        "Add the carer",
+        parent,
+        intro="The carer of a case notified before the carer was known.",
+        save_text="Add",
+    )
+    group = dialog.add_group(FieldGroup("Carer", "carer", F.PERSON_FIELDS, dialog))
+    dialog.submit = lambda: session.perform(
+        "carer", session.register.add_carer, arrangement_id, group.values()
+    )
+    return dialog
+
+
+def _record_correction(
+    title: str,
+    parent: QWidget,
+    session: Session,
+    row: Mapping[str, Any],
+    *,
+    what: str,
+    prefix: str,
+    specs: Mapping[str, Field],
+    update: Callable[[int, Mapping[str, object]], None],
+    intro: str = "",
+) -> FormDialog:
+    current = dict(row)
+    dialog, (group,) = _correction(
+        title, parent, [(what.capitalize(), prefix, specs, current)], intro
+    )
+
+    def submit() -> None:
+        changes = changed_values(specs, group.values(), current)
+        if changes:
+            session.perform(what, update, current["id"], changes)
+
+    dialog.submit = submit
+    return dialog
+
+
+def correct_visit_dialog(parent: QWidget, session: Session, visit: Mapping[str, Any]) -> FormDialog:
+    return _record_correction(
+        "Correct a visit",
+        parent,
+        session,
+        visit,
+        what="visit",
+        prefix="visit",
+        specs=F.VISIT_FIELDS,
+        update=session.register.update_visit,
+    )
+
+
+def correct_check_dialog(parent: QWidget, session: Session, check: Mapping[str, Any]) -> FormDialog:
+    return _record_correction(
+        "Correct a check",
+        parent,
+        session,
+        check,
+        what="check",
+        prefix="check",
+        specs=F.CHECK_FIELDS,
+        update=session.register.update_check,
+    )
+
+
+def correct_decision_dialog(
+    parent: QWidget, session: Session, decision: Mapping[str, Any]
+) -> FormDialog:
+    return _record_correction(
+        "Correct a decision",
+        parent,
+        session,
+        decision,
+        what="decision",
+        prefix="decision",
+        specs=F.DECISION_FIELDS,
+        update=session.register.update_decision,
+    )
+
+
+def correct_ending_dialog(parent: QWidget, session: Session, record: CaseRecord) -> FormDialog:
+    return _record_correction(
+        "Correct the ending",
+        parent,
+        session,
+        record.arrangement,
+        what="ending",
+        prefix="ending",
+        specs=F.END_FIELDS,
+        update=session.register.update_ending,
+        intro="To undo an ending recorded by mistake, use Reopen the arrangement instead.",
+    )

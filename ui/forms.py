@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pf_register.errors import ValidationError
+from pf_register.errors import RegisterError, ValidationError
 from pf_register.fields import Field
 from ui import common
 
@@ -244,6 +244,10 @@ class FormDialog(QDialog):
             result = self.submit()
         except ValidationError as error:
             self.show_error(error)
+            return
+        except RegisterError as error:  # read-only, changed by someone else, locked, disk full
+            self.general_error.setText(str(error))
+            self.general_error.show()
             return
         self.dirty = False
         self.saved.emit(result)

@@ -39,6 +39,7 @@ class HomePage(QWidget):
     """The officer's morning: overdue, due today, due soon, upcoming."""
 
     open_case = Signal(int)
+    open_enquiry = Signal(int)  # an enquiry's id, for ENQUIRY_FOLLOW_UP rows
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,7 +152,11 @@ class HomePage(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.open_case.emit(self.model.obligation(index.row()).arrangement_id)
+            obligation = self.model.obligation(index.row())
+            if obligation.arrangement_id:
+                self.open_case.emit(obligation.arrangement_id)
+            elif obligation.code == "ENQUIRY_FOLLOW_UP" and obligation.subject_id:
+                self.open_enquiry.emit(obligation.subject_id)  # not a case: the enquiry
 
     def focus_list(self) -> None:
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -14,14 +14,17 @@ from PySide6.QtWidgets import (
 )
 
 from pf_register import __version__
+from ui.activities_page import ActivitiesPage
 from ui.case_page import CasePage
 from ui.common import icon, plural
+from ui.enquiries_page import EnquiriesPage
 from ui.forms import FormDialog
 from ui.home import HomePage
 from ui.new_case import NewNotificationDialog, open_new_notification
 from ui.register_page import RegisterPage
 from ui.session import Session
 from ui.settings_dialog import settings_dialog
+from ui.stats_page import StatsPage
 
 
 def _also(action: QAction, keys: str) -> None:
@@ -60,8 +63,14 @@ class MainWindow(QMainWindow):
         self.register_page = RegisterPage(session, self.tabs)
         self.tabs.addTab(self.home, "&Home: what is due")
         self.tabs.addTab(self.register_page, "&Register")
+        self.enquiries_page = EnquiriesPage(session, self.tabs)
+        self.activities_page = ActivitiesPage(session, self.tabs)
+        self.tabs.addTab(self.enquiries_page, "&Enquiries")
+        self.tabs.addTab(self.activities_page, "&Awareness activities")
+        self.stats_page = StatsPage(session, self.tabs)
+        self.tabs.addTab(self.stats_page, "&Statistics")
         bar = self.tabs.tabBar()
-        for index in (0, 1):
+        for index in range(self.tabs.count()):  # the fixed pages cannot be closed
             bar.setTabButton(index, bar.ButtonPosition.RightSide, None)
             bar.setTabButton(index, bar.ButtonPosition.LeftSide, None)
         self.setCentralWidget(self.tabs)
@@ -69,6 +78,8 @@ class MainWindow(QMainWindow):
 
         self.home.open_case.connect(self.open_case)
         self.register_page.open_case.connect(self.open_case)
+        self.enquiries_page.open_case.connect(self.open_case)
+        self.home.open_enquiry.connect(self.open_enquiry)
 
         self.status = QLabel(self)
         self.statusBar().addPermanentWidget(self.status)
@@ -111,6 +122,11 @@ class MainWindow(QMainWindow):
         go = menu.addMenu("&Go")
         self.home_action = self._action("&Home: what is due", self.show_home, "Ctrl+1")
         self.register_action = self._action("&Register", self.show_register, "Ctrl+2")
+        self.enquiries_action = self._action("&Enquiries", self.show_enquiries, "Ctrl+3")
+        self.activities_action = self._action(
+            "Awareness &activities", self.show_activities, "Ctrl+4"
+        )
+        self.stats_action = self._action("&Statistics", self.show_stats, "Ctrl+5")
         self.find_action = self._action(
             "&Find a case…", self.find_case, QKeySequence.StandardKey.Find
         )
@@ -121,6 +137,9 @@ class MainWindow(QMainWindow):
         for action in (
             self.home_action,
             self.register_action,
+            self.enquiries_action,
+            self.activities_action,
+            self.stats_action,
             self.find_action,
             self.close_case_action,
         ):
@@ -143,6 +162,26 @@ class MainWindow(QMainWindow):
 
     def show_register(self) -> None:
         self.tabs.setCurrentWidget(self.register_page)
+
+    def show_enquiries(self) -> None:
+        """The enquiry log, the cursor in the entry form: Ctrl+3 and type."""
+        self.tabs.setCurrentWidget(self.enquiries_page)
+        self.enquiries_page.focus_entry()
+
+    def show_activities(self) -> None:
+        self.tabs.setCurrentWidget(self.activities_page)
+        self.activities_page.focus_entry()
+
+    def open_enquiry(self, enquiry_id: int) -> None:
+        """From the home page's ENQUIRY_FOLLOW_UP: the enquiry, open to record its outcome."""
+        self.tabs.setCurrentWidget(self.enquiries_page)
+        self.enquiries_page.search.clear()
+        self.enquiries_page.refresh()
+        self.enquiries_page.select(enquiry_id)
+        self.dialog = self.enquiries_page.edit(enquiry_id)
+
+    def show_stats(self) -> None:
+        self.tabs.setCurrentWidget(self.stats_page)
 
     def find_case(self) -> None:
         self.show_register()

@@ -6,7 +6,7 @@ view asks for it, in blocks, and kept in a cache until the keys change. Sorting 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -194,7 +194,11 @@ class ObligationModel(LazyTableModel):
         Column(
             "Status", lambda o: o.status.label, lambda o: o.sort_key(), status=lambda o: o.status
         ),
-        Column("Child", lambda o: f"{o.child} ({o.reference})", lambda o: o.child.lower()),
+        Column(
+            "Child",
+            lambda o: f"{o.child} ({o.reference})" if o.child else f"Enquiry {o.reference}",
+            lambda o: o.child.lower(),
+        ),
         Column(
             "What is due",
             lambda o: o.rule.heading,
@@ -244,6 +248,11 @@ class CaseListModel(LazyTableModel):
         Column("Date of birth", lambda r: _age(r.summary.child_dob), lambda r: r.summary.child_dob),
         Column("Carer", lambda r: r.summary.carer, lambda r: r.summary.carer.lower() or None),
         Column(
+            "Address",
+            lambda r: r.summary.address or "",
+            lambda r: (r.summary.address or "").lower() or None,
+        ),
+        Column(
             "Type",
             lambda r: r.summary.type_code or "",
             lambda r: r.summary.type_code,
@@ -265,21 +274,57 @@ class CaseListModel(LazyTableModel):
         ),
     )
 
+    REFERENCE = [c.title for c in columns].index("Reference")
+    NEXT_DEADLINE = [c.title for c in columns].index("Next deadline")
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._summaries: dict[int, CaseSummary] = {}
-        self._next: dict[int, Obligation] = {}
+        self._fetch: Callable[[Sequence[int]], Mapping[int, CaseSummary]] = lambda ids: {}
+        self._next: Mapping[int, Obligation] = {}
+        self._in_reference_order: list[Hashable] = []
 
-    def set_cases(self, summaries: Sequence[CaseSummary], next_due: dict[int, Obligation]) -> None:
-        self._summaries = {s.arrangement_id: s for s in summaries}
+    def set_cases(
+        self,
+        ids: Sequence[int],
+        fetch: Callable[[Sequence[int]], Mapping[int, CaseSummary]],
+        next_due: Mapping[int, Obligation],
+    ) -> None:
+        """``ids`` in reference order; ``fetch`` builds the summaries of the rows shown (the
+        register's ``summaries``); ``next_due`` is the most urgent open deadline per case."""
+        self._fetch = fetch
         self._next = next_due
-        self.set_keys(s.arrangement_id for s in summaries)
+        self._in_reference_order = list(ids)
+        self.set_keys(ids)
+
+    def set_summaries(
+        self, summaries: Sequence[CaseSummary], next_due: Mapping[int, Obligation]
+    ) -> None:
+        """Cases already read (a short list, or a test)."""
+        known = {s.arrangement_id: s for s in summaries}
+        self.set_cases(list(known), lambda ids: {i: known[i] for i in ids}, next_due)
 
     def fetch(self, keys: Sequence[Hashable]) -> dict[Hashable, Any]:
-        return {
-            k: CaseRow(self._summaries[k], self._next.get(k))  # type: ignore[index, call-overload]
-            for k in keys
-        }
+        found = self._fetch(keys)  # type: ignore[arg-type]
+        return {k: CaseRow(found[k], self._next.get(k)) for k in keys}  # type: ignore[index, call-overload]
+
+    def _sort_keys(self, column: int, order: Qt.SortOrder) -> None:
+        """By reference or next deadline without reading every row; other columns read them."""
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column == self.REFERENCE:
+            self._keys = list(self._in_reference_order)
+            if descending:
+                self._keys.reverse()
+            return
+        if column == self.NEXT_DEADLINE:
+            position = {k: r for r, k in enumerate(self._in_reference_order)}
+
+            def by(k: Hashable) -> tuple[Any, ...]:
+                o = self._next.get(k)  # type: ignore[call-overload]
+                return (_nulls_last(o.sort_key()[:2] if o else None), position[k])
+
+            self._keys.sort(key=by, reverse=descending)
+            return
+        super()._sort_keys(column, order)
 
     def summary(self, row: int) -> CaseSummary:
         item: CaseRow = self.item(row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from pf_register.codes import ARRANGEMENT_TYPES
-from pf_register.register import CaseSummary
 from ui.common import plural
 from ui.models import CaseListModel
 from ui.session import Session
@@ -96,7 +96,20 @@ class RegisterPage(QWidget):
 
         session.changed.connect(self._changed)
         self._fitted = False
+        self._pending = False
         self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        # A search typed just before the window closed must not run on a closed register.
+        if self._timer.isActive():
+            self._timer.stop()
+            self._pending = True
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._pending:
+            self.refresh()
 
     def _search_now(self) -> None:
         self._timer.stop()
@@ -105,9 +118,9 @@ class RegisterPage(QWidget):
             self.table.setFocus()
             self.table.selectRow(0)
 
-    def _update_officers(self, summaries: list[CaseSummary]) -> None:
+    def _update_officers(self) -> None:
         current = self.officer.currentData()
-        names = sorted({s.officer for s in summaries if s.officer})
+        names = self.session.register.officers()
         known = [self.officer.itemData(i) for i in range(1, self.officer.count())]
         if names == known:
             return
@@ -123,21 +136,18 @@ class RegisterPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Choose the ids in SQL; the model reads the details of the rows on screen only."""
         self._timer.stop()
-        if not self.search.text().strip():
-            self._update_officers(self.session.cases())
-        summaries = self.session.cases(self.search.text())
-        state = self.state.currentData()
-        type_code = self.type_code.currentData()
-        officer = self.officer.currentData()
-        shown = [
-            s
-            for s in summaries
-            if (state == "all" or (state == "open") == s.is_open)
-            and (type_code is None or s.type_code == type_code)
-            and (officer is None or s.officer == officer)
-        ]
-        self.model.set_cases(shown, self.session.next_due())
+        self._pending = False
+        register = self.session.register
+        self._update_officers()
+        shown = register.case_ids(
+            state=self.state.currentData(),
+            type_code=self.type_code.currentData(),
+            officer=self.officer.currentData(),
+            text=self.search.text(),
+        )
+        self.model.set_cases(shown, register.summaries, self.session.next_due())
         self.count.setText(plural(len(shown), "arrangement"))
         if shown and not self._fitted:
             fit_columns(self.table)

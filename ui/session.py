@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from pf_register.clock.obligation import Obligation
-from pf_register.register import CaseSummary, Register
+from pf_register.register import CaseSummary, Register, first_per_case
 
 T = TypeVar("T")
 
@@ -61,10 +61,7 @@ class Session(QObject):
     def next_due(self) -> dict[int, Obligation]:
         """The most urgent open obligation of each arrangement."""
         if self._next_due is None:
-            found: dict[int, Obligation] = {}
-            for obligation in self.due():
-                found.setdefault(obligation.arrangement_id, obligation)
-            self._next_due = found
+            self._next_due = first_per_case(self.due())
         return self._next_due
 
     def cases(self, text: str = "") -> list[CaseSummary]:

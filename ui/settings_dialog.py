@@ -22,6 +22,8 @@ SETTING_FIELDS: dict[str, Field] = {
         Field("due_soon_days", "Show as due soon within (days)", "int"),
         Field("enquiry_follow_up_days", "Enquiry follow-up (working days)", "int"),
         Field("suppression_threshold", "Hide counts below (exports)", "int"),
+        Field("officer_name", "Officer using this register (new enquiries)"),
+        Field("awareness_weeks", "Weeks before and after an activity (statistics)", "int"),
     )
 }
 

@@ -235,3 +235,49 @@ def test_installed_command_runs_without_a_display(typical: Path) -> None:
         "pf-register: argument --as-of: 'soon' is not a date; use YYYY-MM-DD "
         "(see 'pf-register due --help')"
     ]
+
+
+def test_a_refused_import_leaves_no_new_register_behind(tmp_path: Path, demo_db: Path) -> None:
+    export = tmp_path / "bad.json"
+    assert run("export", "register", "--db", str(demo_db), "--out", str(export))[0] == 0
+    document = json.loads(export.read_text(encoding="utf-8"))
+    document["arrangements"][0]["type_code"] = "8Q"
+    export.write_text(json.dumps(document), encoding="utf-8")
+    target = tmp_path / "new.db"
+    code, _, err = run("import", str(export), "--db", str(target))
+    assert code == 1
+    assert "arrangements[0].type_code" in err
+    assert not target.exists()
+
+
+def test_check_reads_paths_with_url_characters(tmp_path: Path, typical: Path) -> None:
+    odd = tmp_path / "a#b ?c.db"
+    odd.write_bytes(typical.read_bytes())
+    code, out, _ = run("check", "--db", str(odd))
+    assert code == 0, out
+    assert not (tmp_path / "a").exists()
+
+
+def test_check_names_a_register_from_a_newer_version(typical: Path) -> None:
+    with sqlite3.connect(typical) as conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+            " VALUES ('pf_register', 'm999_future', '2030-01-01')"
+        )
+    code, out, _ = run("check", "--db", str(typical))
+    assert code == 1
+    assert "newer pf-register (migrations m999_future)" in out
+
+
+def test_piping_into_a_reader_that_stops_is_not_an_error(typical: Path) -> None:
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    err = io.StringIO()
+    saved = sys.stdout
+    try:
+        code = main(["due", "--db", str(typical)], out=ClosedPipe(), err=err)
+    finally:
+        sys.stdout = saved
+    assert (code, err.getvalue()) == (0, "")

@@ -93,3 +93,33 @@ def test_demo_refuses_a_register_that_already_holds_cases(demo_path: Path) -> No
     with pytest.raises(RegisterNotEmptyError, match="already holds 40 cases"):
         build_demo(demo_path, seed=1, cases=5, as_of=AS_OF)
     assert demo_path.read_bytes() == before
+
+
+def test_demo_awareness_campaigns_show_what_works(demo_path: Path) -> None:
+    from pf_register.stats.awareness import awareness_report
+    from pf_register.stats.period import Period
+
+    with _open(demo_path) as reg:
+        activities = reg.activities()
+        enquiries = reg.enquiries()
+        assert len(activities) >= 10 and len(enquiries) >= 60
+        years = {e["enquiry_date"][:4] for e in enquiries}
+        assert len(years) >= 3
+        # Confirmed enquiries linked to cases the demo created; some traced to activities.
+        linked = [e for e in enquiries if e["arrangement_id"] is not None]
+        assert len(linked) >= 5
+        assert all(e["outcome"] == "confirmed_pf" for e in linked)
+        assert any(e["activity_id"] is not None for e in linked)
+        # Pending ones recent enough to be on the home page.
+        follow_up = [o for o in reg.due() if o.code == "ENQUIRY_FOLLOW_UP"]
+        assert len(follow_up) == 3
+        assert {o.status for o in follow_up} & {Status.OVERDUE}
+        report = awareness_report(reg, Period.custom(date(2022, 11, 28), AS_OF))
+        impact = {r[1]: r[4:10] for r in report.table("impact").rows}
+        schools = impact["Briefing for designated safeguarding leads, AB3 schools"]
+        assert schools[1] > schools[0] + 3  # school enquiries from AB3: many more after
+        assert schools[4] > schools[3]  # and more notifications from AB3 schools
+        press = next(v for k, v in impact.items() if k.startswith("Press release"))
+        assert press[1] == 0 and press[4] == 0  # nothing followed the press release
+        targets = [r[0] for r in report.table("targets").rows]
+        assert "Sector: Faith or community group" in targets

@@ -100,8 +100,10 @@ def test_an_unknown_code_is_refused_naming_the_row(
 def test_a_broken_reference_lands_nothing(demo_document: dict[str, object], tmp_path: Path):
     document = json.loads(json.dumps(demo_document))
     document["visits"][-1]["arrangement_id"] = 99999
-    with pytest.raises(RegisterError, match="inconsistent"):
+    with pytest.raises(ValidationError) as info:
         _import(tmp_path / "bad.db", document)
+    assert info.value.field == f"visits[{len(document['visits']) - 1}].arrangement_id"
+    assert "refers to arrangements id 99999, which the file does not hold" in info.value.message
     with Register.open(tmp_path / "bad.db") as reg:
         assert reg.case_count() == 0
         assert reg.audit_log() == []
@@ -112,6 +114,21 @@ def test_a_newer_export_is_refused(demo_document: dict[str, object], tmp_path: P
     document = dict(demo_document, schema_version=999)
     with pytest.raises(RegisterError, match="newer pf-register"):
         _import(tmp_path / "bad.db", document)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [({}, "is not text, a number or null"), ([1, 2], "is not text"), (2**70, "too large")],
+)
+def test_values_of_the_wrong_json_type_are_refused_by_name(
+    demo_document: dict[str, object], tmp_path: Path, value: object, message: str
+) -> None:
+    document = json.loads(json.dumps(demo_document))
+    document["children"][0]["first_name"] = value
+    with pytest.raises(ValidationError) as info:
+        _import(tmp_path / "bad.db", document)
+    assert info.value.field == "children[0].first_name"
+    assert message in info.value.message
 
 
 def test_read_export_explains_what_is_wrong(tmp_path: Path) -> None:

@@ -78,3 +78,49 @@ def test_search_treats_percent_and_underscore_as_plain_text(
     assert register.find("Tilly") != []
     assert register.find("%") == []
     assert register.find("_") == []
+
+
+def test_correcting_a_notice_date_moves_the_reg7_visit(register: Register, case: CaseIds) -> None:
+    (notice,) = register.case(case.arrangement).notifications
+    # Received Mon 4 May 2026 (bank holiday): REG7 due Wed 13 May. Corrected to Tue 5 May:
+    # seven working days on is Thu 14 May.
+    register.update_notification(notice["id"], {"received": "2026-05-05"})
+    reg7 = next(o for o in register.obligations(case.arrangement) if o.code == "REG7_VISIT")
+    assert reg7.due.isoformat() == "2026-05-14"
+    last = register.audit_log("notifications", notice["id"])[-1]
+    assert last["operation"] == "correct notification"
+    assert '"received": "2026-05-04"' in last["before"]
+
+
+def test_a_notice_cannot_be_moved_after_a_visit_it_preceded(
+    register: Register, case: CaseIds, refused: Refused
+) -> None:
+    register.record_visit(
+        case.arrangement,
+        {"visit_date": "2026-05-11", "kind": "initial", "child_seen": True, "seen_alone": True},
+    )
+    (notice,) = register.case(case.arrangement).notifications
+    refused(
+        lambda: register.update_notification(notice["id"], {"received": "2026-05-12"}),
+        "notification.received",
+        "after the visit or decision on 2026-05-11",
+    )
+    refused(
+        lambda: register.update_notification(notice["id"], {"kind": "proposal"}),
+        "notification.kind",
+        "cannot be changed",
+    )
+
+
+def test_a_move_in_date_needs_a_notice_that_the_child_lives_there(
+    register: Register, new_case: Callable[..., int], refused: Refused
+) -> None:
+    arrangement = new_case(
+        notification={"kind": "proposal", "received": "2026-05-18"},
+        arrangement={"start_date": None, "planned_start": "2026-07-01"},
+    )
+    refused(
+        lambda: register.update_arrangement(arrangement, {"start_date": "2026-05-25"}),
+        "arrangement.start_date",
+        "record a 'child has moved in' notification",
+    )

@@ -804,15 +804,21 @@ CASES = [
     ),
     P(
         lambda w: w.reg.confirm_private_fostering(w.a.arrangement, "2026-06-02"),
-        "confirmed_date",
+        "arrangement.confirmed_date",
         "is in the future",
         id="confirm-future",
     ),
     P(
         lambda w: w.reg.confirm_private_fostering(w.a.arrangement, None),
-        "confirmed_date",
-        "Date confirmed is required",
+        "arrangement.confirmed_date",
+        "enter the date it was confirmed",
         id="confirm-missing",
+    ),
+    P(
+        lambda w: w.reg.confirm_private_fostering(w.a.arrangement, "2026-05-20"),
+        "arrangement.confirmed_date",
+        "only a stay intended to last under 28 days needs confirming",
+        id="confirm-not-short",
     ),
     # ---------------------------------------------------------------- corrections
     P(

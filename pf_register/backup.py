@@ -1,0 +1,315 @@
+"""Backups of the register through SQLite's online backup API, and restoring one.
+
+A backup is a consistent copy of the whole file made while it is open (``Connection.backup``),
+written under a temporary name, checked (``integrity_check``), then renamed into the backup
+folder (the ``backup_folder`` setting, beside the register by default) as
+``<name>-YYYY-MM-DD-HHMMSS.db``, readable by its owner only. The app makes one when it opens a
+register, at most once a day; ``pf-register backup`` makes one on demand. Old backups are
+pruned: the latest of each of the last ``backup_daily`` days and of each of the last
+``backup_monthly`` months are kept.
+
+A restore checks the backup first (a SQLite file that passes ``integrity_check`` and
+``foreign_key_check``, a pf_register register, not newer than this program), refuses while
+someone else has the register open, keeps the file it replaces as
+``<name>-replaced-YYYY-MM-DD-HHMMSS.db`` in the backup folder (never pruned), and replaces
+the register in one rename.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pf_register.errors import (
+    NotARegisterError,
+    RegisterError,
+    RegisterFileError,
+    SchemaTooNewError,
+    StorageError,
+)
+from pf_register.register import Register
+from pf_register.schema import SCHEMA_VERSION
+from pf_register.storage import APPLICATION_ID, storage_failure
+
+_STAMP = "%Y-%m-%d-%H%M%S"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{6})(?:-\d+)?\.db$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    made: datetime  # local time, from the file name
+    size: int
+
+
+def backup_folder(register: Register) -> Path:
+    folder = Path(register.settings.backup_folder).expanduser()
+    return folder if folder.is_absolute() else register.path.parent / folder
+
+
+def list_backups(register: Register) -> list[BackupInfo]:
+    """This register's backups, newest first."""
+    return _backups_in(backup_folder(register), register.path.stem)
+
+
+def _backups_in(folder: Path, stem: str) -> list[BackupInfo]:
+    found: list[BackupInfo] = []
+    if not folder.is_dir():
+        return found
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if match is None or match["stem"] != stem or not path.is_file():
+            continue
+        try:
+            made = datetime.strptime(match["stamp"], _STAMP)
+            found.append(BackupInfo(path, made, path.stat().st_size))
+        except (ValueError, OSError):
+            continue
+    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
+
+
+def last_backup(register: Register) -> BackupInfo | None:
+    found = list_backups(register)
+    return found[0] if found else None
+
+
+def _private_file(path: Path) -> None:
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+def _fsync(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def make_backup(register: Register, *, now: datetime | None = None) -> BackupInfo:
+    """Copy the open register into the backup folder now; prune old backups. Returns it."""
+    now = (now or datetime.now()).replace(microsecond=0)
+    folder = backup_folder(register)
+    stem = register.path.stem
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        target = folder / f"{stem}-{now.strftime(_STAMP)}.db"
+        counter = 1
+        while target.exists():
+            target = folder / f"{stem}-{now.strftime(_STAMP)}-{counter}.db"
+            counter += 1
+        partial = target.with_name(target.name + ".part")
+        if partial.exists():
+            partial.unlink()
+        _private_file(partial)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot write a backup to {folder}: {exc.strerror or exc}. Check the backup_folder "
+            "setting and that you can write to that folder."
+        ) from None
+    try:
+        dest = sqlite3.connect(str(partial))
+        try:
+            register.db.conn.backup(dest)
+            ok = dest.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            dest.close()
+        if not ok:
+            raise StorageError(f"The backup of {register.path} failed its check; it was not kept.")
+        _fsync(partial)
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise storage_failure(exc, register.path) from None
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise StorageError(
+            f"Cannot write a backup to {folder}: {exc.strerror or exc}. Nothing else changed."
+        ) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    prune_backups(register, keep=target)
+    return BackupInfo(target, now, target.stat().st_size)
+
+
+def backup_if_due(register: Register, *, now: datetime | None = None) -> BackupInfo | None:
+    """The automatic backup: make one unless one was already made today."""
+    now = now or datetime.now()
+    last = last_backup(register)
+    if last is not None and last.made.date() == now.date():
+        return None
+    return make_backup(register, now=now)
+
+
+def backups_to_keep(backups: list[BackupInfo], daily: int, monthly: int) -> set[Path]:
+    """The latest backup of each of the ``daily`` most recent days and of each of the
+    ``monthly`` most recent months that have one."""
+    keep: set[Path] = set()
+    days: set[object] = set()
+    months: set[object] = set()
+    for backup in sorted(backups, key=lambda b: (b.made, b.path.name), reverse=True):
+        day = backup.made.date()
+        month = (day.year, day.month)
+        if day not in days and len(days) < daily:
+            days.add(day)
+            keep.add(backup.path)
+        if month not in months and len(months) < monthly:
+            months.add(month)
+            keep.add(backup.path)
+    return keep
+
+
+def prune_backups(register: Register, keep: Path | None = None) -> list[Path]:
+    """Delete backups beyond the daily and monthly counts; returns what was deleted."""
+    backups = list_backups(register)
+    settings = register.settings
+    kept = backups_to_keep(backups, settings.backup_daily, settings.backup_monthly)
+    if keep is not None:
+        kept.add(keep)
+    removed: list[Path] = []
+    for backup in backups:
+        if backup.path not in kept:
+            try:
+                backup.path.unlink()
+                removed.append(backup.path)
+            except OSError:
+                continue
+    return removed
+
+
+# ---------------------------------------------------------------------------- restore
+def check_backup(path: Path) -> int:
+    """Raise unless ``path`` is a sound register this program can open; returns its schema
+    version. Reads only: the file is opened read-only."""
+    if not path.is_file():
+        raise RegisterFileError(f"No backup at {path}")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise storage_failure(exc, path) from None
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if app_id != APPLICATION_ID:
+            raise NotARegisterError(
+                f"{path} is not a pf_register register, so it was not restored. Choose one of "
+                "the register's backups."
+            )
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNewError(
+                f"{path} was written by a newer version of pf_register (schema {version}; this "
+                f"program knows up to {SCHEMA_VERSION}); update pf_register to restore it."
+            )
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            raise StorageError(
+                f"{path} is damaged ({problems[0]}), so it was not restored; choose an earlier "
+                "backup."
+            )
+        if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise StorageError(
+                f"{path} has records that refer to missing ones, so it was not restored; "
+                "choose an earlier backup."
+            )
+    except sqlite3.DatabaseError as exc:
+        raise NotARegisterError(
+            f"{path} is not a readable pf_register register ({exc}), so it was not restored."
+        ) from None
+    finally:
+        conn.close()
+    return version
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    register: Path
+    replaced_copy: Path | None  # where the file it replaced was kept (None: there was none)
+
+
+def restore_backup(
+    backup: Path,
+    register_path: Path,
+    *,
+    backups: Path | None = None,
+    now: datetime | None = None,
+) -> RestoreResult:
+    """Replace the register at ``register_path`` with ``backup`` after checking it, keeping
+    the replaced file in ``backups`` (default: the ``backups`` folder beside the register).
+
+    The register must not be open for changes anywhere else (its presence file is checked);
+    the caller closes its own connection first."""
+    from pf_register.locking import holder
+
+    backup = Path(backup).expanduser()
+    register_path = Path(register_path).expanduser()
+    check_backup(backup)
+    if register_path.resolve() == backup.resolve():
+        raise RegisterError("That backup is the register itself; choose a backup file.")
+    other = holder(register_path)
+    if other is not None:
+        raise RegisterError(
+            f"{other.describe()} has {register_path.name} open; ask them to close it, then "
+            "restore again. Nothing was changed."
+        )
+    now = (now or datetime.now()).replace(microsecond=0)
+    folder = backups or register_path.parent / "backups"
+    stem = register_path.stem
+    kept: Path | None = None
+    staging = register_path.with_name(register_path.name + ".restoring")
+    journal = register_path.with_name(register_path.name + "-journal")
+    try:
+        if register_path.exists():
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            kept = folder / f"{stem}-replaced-{now.strftime(_STAMP)}.db"
+            shutil.copyfile(register_path, kept)
+            os.chmod(kept, 0o600)
+            if journal.exists():  # a crashed writer's journal belongs with the file it was for
+                shutil.copyfile(journal, kept.with_name(kept.name + "-journal"))
+        staging.unlink(missing_ok=True)
+        _private_file(staging)
+        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            dest = sqlite3.connect(str(staging))
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            source.close()
+        _fsync(staging)
+        os.replace(staging, register_path)
+        journal.unlink(missing_ok=True)  # never let an old journal roll into the restored file
+    except (OSError, sqlite3.Error) as exc:
+        staging.unlink(missing_ok=True)
+        words = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StorageError(
+            f"Could not restore {register_path} from {backup}: {words}. The register was not "
+            "replaced."
+        ) from None
+    return RestoreResult(backup, register_path.resolve(), kept)
+
+
+__all__ = [
+    "BackupInfo",
+    "RestoreResult",
+    "backup_folder",
+    "backup_if_due",
+    "backups_to_keep",
+    "check_backup",
+    "last_backup",
+    "list_backups",
+    "make_backup",
+    "prune_backups",
+    "restore_backup",
+]

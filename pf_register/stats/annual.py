@@ -1,0 +1,988 @@
+"""The annual (or quarterly) report on private fostering, and its child-level list.
+
+Section 5 of the rules document lists the figures; ``docs/statistics-annual.md`` defines
+each one (what is counted, which date puts it in a period, each percentage's denominator).
+The facts are loaded once (``load_annual_facts``), judged on ``today`` by the statutory
+clock, and every figure is then a pure function of those facts and a ``Period``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pf_register.clock import RULES, CaseFacts, Obligation, Status, case_obligations
+from pf_register.clock.rules import required_checks
+from pf_register.codes import (
+    ARRANGEMENT_TYPES,
+    CHECK_KINDS,
+    DECISION_OUTCOMES,
+    END_REASONS,
+    NOTIFICATION_KINDS,
+    NOTIFIER_ROLES,
+    OPENING_KINDS,
+    SEXES,
+    CodeList,
+)
+from pf_register.dates import age_on
+from pf_register.loading import load_case_facts, rows
+from pf_register.register import Register
+from pf_register.settings import Settings
+from pf_register.stats.notices import TIMELINESS, TIMELINESS_LABELS, NoticeTiming
+from pf_register.stats.notices import load_notice_timings as _load_notice_timings
+from pf_register.stats.period import Period, financial_year, financial_year_of
+from pf_register.stats.report import Cell, Chart, Report, StatTable
+from pf_register.workdays import WorkingCalendar
+
+NOT_RECORDED = "Not recorded"
+FIRST_VISIT_RULES = ("REG4_VISIT", "REG7_VISIT")
+VISIT_RULES = ("REG4_VISIT", "REG7_VISIT", "REG8_VISIT")
+OTHER_DEADLINES = ("REG8_VISIT", "VISIT_REPORT", "ASSESSMENT_DECISION")
+# Age bands on the stated date (see the docs): private fostering ends at 16, 18 if disabled.
+AGE_BANDS: tuple[tuple[str, int, int], ...] = (
+    ("Under 5", 0, 4),
+    ("5 to 9", 5, 9),
+    ("10 to 12", 10, 12),
+    ("13 to 15", 13, 15),
+    ("16 and over", 16, 200),
+)
+_NOT_YET_DUE = frozenset({Status.DUE_TODAY, Status.DUE_SOON, Status.UPCOMING})
+_NOT_DONE = frozenset({Status.OVERDUE, Status.MISSED})
+
+
+# ---------------------------------------------------------------------------- facts
+@dataclass(frozen=True)
+class NotificationRecord:
+    kind: str
+    received: date
+    notifier_role: str
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    visit_date: date
+    child_seen: bool
+    seen_alone: bool | None
+
+
+@dataclass(frozen=True)
+class CheckTiming:
+    """One safeguarding check a case needed, its local deadlines and what happened."""
+
+    kind: str
+    request_due: date
+    return_due: date
+    requested: date | None
+    returned: date | None  # back with an outcome
+
+
+@dataclass(frozen=True)
+class ArrangementFacts:
+    """Everything the annual report reads about one arrangement, judged on one day."""
+
+    case: CaseFacts
+    type_code: str | None
+    end_reason: str | None
+    sex: str | None
+    ethnicity: str | None
+    country_of_origin: str | None
+    notifications: tuple[NotificationRecord, ...]
+    visits: tuple[VisitRecord, ...]
+    timing: NoticeTiming | None
+    obligations: tuple[Obligation, ...]
+    checks: tuple[CheckTiming, ...]
+    working_days_to_first_visit: int | None
+
+    @property
+    def reference(self) -> str:
+        return self.case.reference
+
+    @property
+    def start(self) -> date | None:
+        """The day the child moved in; unrecorded, the day a Reg 5/6 notice said they lived
+        there. A proposal whose child has not moved in has no start."""
+        return self.case.start_date or self.case.living_there_notified
+
+    @property
+    def end(self) -> date | None:
+        return self.case.end_date
+
+    @property
+    def opened(self) -> date | None:
+        """The first day of the case: the move-in or the first notice, whichever came first."""
+        days = [d for d in (self.start, self.case.first_notified) if d is not None]
+        return min(days, default=None)
+
+    @property
+    def first_notice(self) -> NotificationRecord | None:
+        opening = [n for n in self.notifications if n.kind in OPENING_KINDS]
+        return min(opening, key=lambda n: n.received, default=None)
+
+    @property
+    def first_visit(self) -> date | None:
+        done = [o.done for o in self.obligations if o.code in FIRST_VISIT_RULES and o.done]
+        return min(done, default=None)
+
+
+def working_days_between(calendar: WorkingCalendar, start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 for the same day)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += calendar.is_working_day(day)
+    return count
+
+
+def check_timings(
+    case: CaseFacts, calendar: WorkingCalendar, settings: Settings
+) -> tuple[CheckTiming, ...]:
+    """Each required check with its deadlines; dated as the CHECKS rule dates them (the
+    first request, and the first return that came back with an outcome)."""
+    result = []
+    for needed in required_checks(case, settings):
+        person_id = needed.person.id if needed.person else None
+        matches = [c for c in case.checks if c.kind == needed.kind and c.person_id == person_id]
+        result.append(
+            CheckTiming(
+                kind=needed.kind,
+                request_due=calendar.add_working_days(
+                    needed.from_date, settings.check_request_days
+                ),
+                return_due=needed.from_date + timedelta(days=settings.check_return_days),
+                requested=min((c.requested for c in matches if c.requested), default=None),
+                returned=min(
+                    (c.returned for c in matches if c.returned and c.outcome), default=None
+                ),
+            )
+        )
+    return tuple(result)
+
+
+def load_annual_facts(register: Register, today: date) -> list[ArrangementFacts]:
+    """Every arrangement's facts, with its obligations judged on ``today``."""
+    db, calendar, settings = register.db, register.calendar, register.settings
+    details = {
+        r["id"]: r
+        for r in rows(
+            db,
+            "SELECT a.id, a.type_code, a.end_reason, c.sex, c.ethnicity, c.country_of_origin"
+            " FROM arrangements a JOIN children c ON c.id = a.child_id",
+        )
+    }
+    notifications: dict[int, list[NotificationRecord]] = {}
+    for r in rows(db, "SELECT arrangement_id, kind, received, notifier_role FROM notifications"):
+        notifications.setdefault(r["arrangement_id"], []).append(
+            NotificationRecord(r["kind"], date.fromisoformat(r["received"]), r["notifier_role"])
+        )
+    visits: dict[int, list[VisitRecord]] = {}
+    for r in rows(db, "SELECT arrangement_id, visit_date, child_seen, seen_alone FROM visits"):
+        visits.setdefault(r["arrangement_id"], []).append(
+            VisitRecord(
+                date.fromisoformat(r["visit_date"]),
+                bool(r["child_seen"]),
+                None if r["seen_alone"] is None else bool(r["seen_alone"]),
+            )
+        )
+    timings = _load_notice_timings(db)
+    result = []
+    for case in load_case_facts(db):
+        aid = case.arrangement_id
+        obligations = tuple(case_obligations(case, today, calendar, settings))
+        first_visit = min(
+            (o.done for o in obligations if o.code in FIRST_VISIT_RULES and o.done), default=None
+        )
+        first_notified = case.first_notified
+        detail = details[aid]
+        result.append(
+            ArrangementFacts(
+                case=case,
+                type_code=detail["type_code"],
+                end_reason=detail["end_reason"],
+                sex=detail["sex"],
+                ethnicity=detail["ethnicity"],
+                country_of_origin=detail["country_of_origin"],
+                notifications=tuple(notifications.get(aid, ())),
+                visits=tuple(visits.get(aid, ())),
+                timing=timings.get(aid),
+                obligations=obligations,
+                checks=check_timings(case, calendar, settings),
+                working_days_to_first_visit=(
+                    working_days_between(calendar, first_notified, first_visit)
+                    if first_visit and first_notified
+                    else None
+                ),
+            )
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------- who is counted
+def began_in(a: ArrangementFacts, period: Period) -> bool:
+    return a.start in period
+
+
+def ended_in(a: ArrangementFacts, period: Period) -> bool:
+    return a.end in period
+
+
+def open_at(a: ArrangementFacts, day: date) -> bool:
+    """The child was living there at the end of ``day``: moved in by then, not ended by then."""
+    return a.start is not None and a.start <= day and (a.end is None or a.end > day)
+
+
+def in_period(a: ArrangementFacts, period: Period) -> bool:
+    """The case was open at any time in the period: opened (first notice or move-in) by its
+    end, and not ended before its start."""
+    return (
+        a.opened is not None and a.opened <= period.end and (a.end is None or a.end >= period.start)
+    )
+
+
+def stated_date(a: ArrangementFacts, period: Period) -> date:
+    """The day a child's age is taken on: the first day of the period the case was open."""
+    return max(period.start, a.opened or period.start)
+
+
+def new_arrangement_notices(
+    facts: Iterable[ArrangementFacts], period: Period
+) -> list[NotificationRecord]:
+    """The first opening notice of each arrangement, when it was received in the period."""
+    firsts = [a.first_notice for a in facts]
+    return [n for n in firsts if n is not None and n.received in period]
+
+
+# ---------------------------------------------------------------------------- helpers
+def percent(part: int, whole: int) -> float | None:
+    """``part`` as a percentage of ``whole``, to one decimal place; None when ``whole`` is 0."""
+    return None if whole == 0 else round(100 * part / whole, 1)
+
+
+def _label(codes: CodeList, code: str | None) -> str:
+    return NOT_RECORDED if not code else codes.label(code)
+
+
+def _coded_rows(
+    codes: CodeList, values: Sequence[str | None], total: str = "Total"
+) -> tuple[tuple[Cell, ...], ...]:
+    """One row per code (all of them, in the code list's order), then "Not recorded" if
+    any value is blank, then the total."""
+    counts = Counter(values)
+    result: list[tuple[Cell, ...]] = [(codes[code], counts.get(code, 0)) for code in codes]
+    unknown = sum(n for code, n in counts.items() if not code or code not in codes)
+    if unknown:
+        result.append((NOT_RECORDED, unknown))
+    result.append((total, len(values)))
+    return tuple(result)
+
+
+def _text_rows(values: Sequence[str | None]) -> tuple[tuple[Cell, ...], ...]:
+    """Free-text categories (ethnicity, country), most common first; blanks "Not recorded"."""
+    counts = Counter((v or "").strip() or NOT_RECORDED for v in values)
+    known = sorted(
+        ((k, n) for k, n in counts.items() if k != NOT_RECORDED), key=lambda kn: (-kn[1], kn[0])
+    )
+    result: list[tuple[Cell, ...]] = list(known)
+    if counts.get(NOT_RECORDED):
+        result.append((NOT_RECORDED, counts[NOT_RECORDED]))
+    result.append(("Total", len(values)))
+    return tuple(result)
+
+
+def _with_share(rows_: tuple[tuple[Cell, ...], ...], total: int) -> tuple[tuple[Cell, ...], ...]:
+    """Each (label, count) row with the count's share of ``total``."""
+    result = []
+    for label, count in rows_:
+        assert isinstance(count, int)
+        result.append((label, count, percent(count, total)))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Deadlines due in a period: how many were met. Not-yet-due ones are left out."""
+
+    on_time: int = 0
+    late: int = 0
+    not_done: int = 0
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.not_done
+
+    @property
+    def percent(self) -> float | None:
+        return percent(self.on_time, self.due)
+
+
+def tally(obligations: Iterable[Obligation]) -> Tally:
+    statuses = Counter(o.status for o in obligations)
+    return Tally(
+        on_time=statuses[Status.DONE_ON_TIME],
+        late=statuses[Status.DONE_LATE],
+        not_done=sum(statuses[s] for s in _NOT_DONE),
+    )
+
+
+def due_in(
+    facts: Iterable[ArrangementFacts], period: Period, codes: Sequence[str]
+) -> list[Obligation]:
+    """Obligations with these rule codes whose due date falls in the period, except those
+    not yet due (nor done) on the day the report is made."""
+    return [
+        o
+        for a in facts
+        for o in a.obligations
+        if o.code in codes and o.due in period and o.status not in _NOT_YET_DUE
+    ]
+
+
+def checks_due_in(
+    facts: Iterable[ArrangementFacts], period: Period, today: date
+) -> list[CheckTiming]:
+    """Required checks whose results were due back in the period; not those still to come
+    on ``today``, nor, for an ended case, those due after it ended and never returned."""
+    result = []
+    for a in facts:
+        for check in a.checks:
+            if check.return_due not in period:
+                continue
+            if check.returned is None and check.return_due >= today:
+                continue
+            if check.returned is None and a.end is not None and check.return_due > a.end:
+                continue
+            result.append(check)
+    return result
+
+
+# ---------------------------------------------------------------------------- tables
+def headline_counts(facts: Sequence[ArrangementFacts], period: Period) -> dict[str, int]:
+    return {
+        "New arrangements notified": len(new_arrangement_notices(facts, period)),
+        "All notifications received": sum(
+            n.received in period for a in facts for n in a.notifications
+        ),
+        "Arrangements that began": sum(began_in(a, period) for a in facts),
+        "Arrangements that ended": sum(ended_in(a, period) for a in facts),
+        "Open at the end of the period": sum(open_at(a, period.end) for a in facts),
+        "Cases open at any time in the period": sum(in_period(a, period) for a in facts),
+    }
+
+
+def headline_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+    previous = period.previous()
+    this, last = headline_counts(facts, period), headline_counts(facts, previous)
+    body = tuple((name, this[name], last[name], this[name] - last[name]) for name in this)
+    return StatTable(
+        "headline",
+        f"Headline figures: {period.label} against {previous.label}",
+        ("Figure", period.label, previous.label, "Change"),
+        body,
+        count_columns=(period.label, previous.label),
+        note=(
+            "A notification counts in the period it was received; an arrangement began on the "
+            "day the child moved in and ended on its end date; open at the end of the period "
+            "means the child had moved in by the last day and the arrangement had not ended."
+        ),
+    )
+
+
+def notifications_by_kind(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+    kinds = [n.kind for a in facts for n in a.notifications if n.received in period]
+    return StatTable(
+        "notifications_by_kind",
+        "Notifications received, by kind",
+        ("Kind", "Notifications"),
+        _coded_rows(NOTIFICATION_KINDS, kinds),
+        count_columns=("Notifications",),
+        note="Every notification received in the period, by the date it was received.",
+    )
+
+
+def notifications_by_source(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+    new = Counter(n.notifier_role for n in new_arrangement_notices(facts, period))
+    every = Counter(n.notifier_role for a in facts for n in a.notifications if n.received in period)
+    body: list[tuple[Cell, ...]] = [
+        (NOTIFIER_ROLES[role], new.get(role, 0), every.get(role, 0)) for role in NOTIFIER_ROLES
+    ]
+    body.append(("Total", sum(new.values()), sum(every.values())))
+    return StatTable(
+        "notifications_by_source",
+        "Notifications received, by source",
+        ("Source", "New arrangements notified", "All notifications"),
+        tuple(body),
+        count_columns=("New arrangements notified", "All notifications"),
+        note=(
+            "New arrangements notified: the first notification of each arrangement (a "
+            "proposal, an arrangement already in place or a child who has moved in), received "
+            "in the period, by who sent it."
+        ),
+    )
+
+
+def ended_by_reason(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+    reasons = [a.end_reason for a in facts if ended_in(a, period)]
+    return StatTable(
+        "ended_by_reason",
+        "Arrangements that ended, by reason",
+        ("Reason", "Arrangements"),
+        _coded_rows(END_REASONS, reasons),
+        count_columns=("Arrangements",),
+        note="Arrangements whose end date falls in the period.",
+    )
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return NOT_RECORDED
+    return next(name for name, low, high in AGE_BANDS if low <= age <= high)
+
+
+def child_age(a: ArrangementFacts, period: Period) -> int | None:
+    dob = a.case.child_dob
+    return None if dob is None else age_on(dob, stated_date(a, period))
+
+
+_CHILDREN_NOTE = (
+    "One row per arrangement whose case was open at any time in the period (from its first "
+    "notice or move-in, whichever came first, to its end)."
+)
+
+
+def children_tables(facts: Sequence[ArrangementFacts], period: Period) -> list[StatTable]:
+    cohort = [a for a in facts if in_period(a, period)]
+    total = len(cohort)
+
+    def table(
+        key: str, title: str, heading: str, body: tuple[tuple[Cell, ...], ...], note: str
+    ) -> StatTable:
+        return StatTable(
+            key,
+            title,
+            (heading, "Children", "% of children"),
+            _with_share(body, total),
+            count_columns=("Children",),
+            note=f"{_CHILDREN_NOTE} {note}".strip(),
+        )
+
+    ages = Counter(age_band(child_age(a, period)) for a in cohort)
+    age_rows: list[tuple[Cell, ...]] = [(name, ages.get(name, 0)) for name, _, _ in AGE_BANDS]
+    if ages.get(NOT_RECORDED):
+        age_rows.append((NOT_RECORDED, ages[NOT_RECORDED]))
+    age_rows.append(("Total", total))
+    disabled = Counter(a.case.child_disabled for a in cohort)
+    disability_rows: list[tuple[Cell, ...]] = [
+        ("Disabled", disabled[True]),
+        ("Not disabled", disabled[False]),
+    ]
+    if disabled[None]:
+        disability_rows.append((NOT_RECORDED, disabled[None]))
+    disability_rows.append(("Total", total))
+    return [
+        table(
+            "children_by_age",
+            "Children by age band",
+            "Age band",
+            tuple(age_rows),
+            "Age in completed years on the first day of the period, or on the day the case "
+            "opened if later.",
+        ),
+        table(
+            "children_by_sex",
+            "Children by sex",
+            "Sex",
+            _coded_rows(SEXES, [a.sex for a in cohort]),
+            "",
+        ),
+        table(
+            "children_by_ethnicity",
+            "Children by ethnicity",
+            "Ethnicity",
+            _text_rows([a.ethnicity for a in cohort]),
+            "Ethnicity as recorded.",
+        ),
+        table(
+            "children_by_country",
+            "Children by country of origin",
+            "Country of origin",
+            _text_rows([a.country_of_origin for a in cohort]),
+            "Country of origin as recorded.",
+        ),
+        table(
+            "children_by_disability",
+            "Children by disability",
+            "Disability",
+            tuple(disability_rows),
+            "",
+        ),
+        table(
+            "children_by_type",
+            "Children by type of arrangement",
+            "Type",
+            _coded_rows(ARRANGEMENT_TYPES, [a.type_code for a in cohort]),
+            "Children in need census factors 8B to 8F.",
+        ),
+    ]
+
+
+def notice_timeliness_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+    timings = [a.timing for a in facts if a.timing is not None and a.timing.received in period]
+    counts = Counter(t.timeliness for t in timings)
+    known = sum(counts[k] for k in TIMELINESS)
+    body: list[tuple[Cell, ...]] = [
+        (TIMELINESS_LABELS[k], counts[k], percent(counts[k], known)) for k in TIMELINESS
+    ]
+    if counts[None]:
+        body.append(("Not known (no start or planned start recorded)", counts[None], None))
+    body.append(("Total", len(timings), None))
+    return StatTable(
+        "notice_timeliness",
+        "Notice timeliness",
+        ("Timeliness", "Notices", "% of notices"),
+        tuple(body),
+        count_columns=("Notices",),
+        note=(
+            "The first notification of each arrangement received in the period, whoever sent "
+            "it, against the day the child moved in (or the planned start if they have not). "
+            "Percentages are of notices whose timeliness is known."
+        ),
+    )
+
+
+def _tally_row(code: str, label: str, t: Tally) -> tuple[Cell, ...]:
+    return (code, label, t.due, t.on_time, t.late, t.not_done, t.percent)
+
+
+_TALLY_COLUMNS = ("Rule", "Deadline", "Due", "On time", "Late", "Not done", "% on time")
+_TALLY_NOTE = (
+    "A deadline counts in the period its due date falls in; those not yet due on the day the "
+    "report was made are left out. Late: done after the due date. Not done: overdue, or "
+    "missed because the arrangement ended first. % on time is of those due."
+)
+
+
+def first_visits_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+    body = [
+        _tally_row(code, RULES[code].heading, tally(due_in(facts, period, (code,))))
+        for code in FIRST_VISIT_RULES
+    ]
+    body.append(
+        _tally_row(
+            "All first visits",
+            "REG4_VISIT and REG7_VISIT: visited within 7 working days",
+            tally(due_in(facts, period, FIRST_VISIT_RULES)),
+        )
+    )
+    return StatTable(
+        "first_visits",
+        "First visits within 7 working days",
+        _TALLY_COLUMNS,
+        tuple(body),
+        count_columns=("Due",),
+        note=_TALLY_NOTE,
+    )
+
+
+def deadlines_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+    body = [
+        _tally_row(code, RULES[code].heading, tally(due_in(facts, period, (code,))))
+        for code in OTHER_DEADLINES
+    ]
+    return StatTable(
+        "deadlines",
+        "Statutory visits, visit reports and decisions on time",
+        _TALLY_COLUMNS,
+        tuple(body),
+        count_columns=("Due",),
+        note=_TALLY_NOTE,
+    )
+
+
+def seen_alone_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+    visits = [v for a in facts for v in a.visits if v.visit_date in period]
+    seen = [v for v in visits if v.child_seen]
+    alone = sum(v.seen_alone is True for v in seen)
+    not_alone = sum(v.seen_alone is False for v in seen)
+    unknown = len(seen) - alone - not_alone
+    body: list[tuple[Cell, ...]] = [
+        ("Child seen alone", alone, percent(alone, len(seen))),
+        ("Child seen, not alone", not_alone, percent(not_alone, len(seen))),
+    ]
+    if unknown:
+        body.append(
+            ("Child seen, not recorded whether alone", unknown, percent(unknown, len(seen)))
+        )
+    body += [("Child not seen", len(visits) - len(seen), None), ("All visits", len(visits), None)]
+    return StatTable(
+        "visits_seen_alone",
+        "Visits at which the child was seen alone",
+        ("Visits", "Visits in the period", "% of visits at which the child was seen"),
+        tuple(body),
+        count_columns=("Visits in the period",),
+        note="Every visit recorded with a date in the period, of any kind (Reg 8(3)).",
+    )
+
+
+def checks_table(facts: Sequence[ArrangementFacts], period: Period, today: date) -> StatTable:
+    checks = checks_due_in(facts, period, today)
+
+    def row(label: str, group: list[CheckTiming]) -> tuple[Cell, ...]:
+        requested = sum(c.requested is not None and c.requested <= c.request_due for c in group)
+        returned = sum(c.returned is not None and c.returned <= c.return_due for c in group)
+        days = [(c.returned - c.requested).days for c in group if c.returned and c.requested]
+        median = float(statistics.median(days)) if days else None
+        return (
+            label,
+            len(group),
+            requested,
+            percent(requested, len(group)),
+            returned,
+            percent(returned, len(group)),
+            median,
+        )
+
+    body = [row(CHECK_KINDS[k], [c for c in checks if c.kind == k]) for k in CHECK_KINDS]
+    body.append(row("All checks", checks))
+    return StatTable(
+        "checks",
+        "Safeguarding checks requested and returned within the local timescale",
+        (
+            "Check",
+            "Due back in the period",
+            "Requested on time",
+            "% requested on time",
+            "Returned on time",
+            "% returned on time",
+            "Median days to return",
+        ),
+        tuple(body),
+        count_columns=("Due back in the period",),
+        note=(
+            "Each check a case needed (per person and kind), in the period its results were "
+            "due back; not those still to come on the day the report was made. On time: "
+            "requested within the local number of working days, and back with an outcome "
+            "within the local number of days, of the day the check became necessary. Median "
+            "days to return: from the request to the return, of the checks returned."
+        ),
+    )
+
+
+def decisions_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+    outcomes = [d.outcome for a in facts for d in a.case.decisions if d.decision_date in period]
+    return StatTable(
+        "decisions_by_outcome",
+        "Suitability decisions, by outcome",
+        ("Decision", "Decisions"),
+        _coded_rows(DECISION_OUTCOMES, outcomes),
+        count_columns=("Decisions",),
+        note=(
+            "Every decision dated in the period. Whether decisions were on time is in the "
+            "deadlines table (ASSESSMENT_DECISION)."
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    period: Period
+    new: int
+    began: int
+    ended: int
+    open_at_end: int
+    first_visits: Tally
+    reg8: Tally
+    notices_known: int
+    advance: int
+
+    @property
+    def advance_percent(self) -> float | None:
+        return percent(self.advance, self.notices_known)
+
+
+def year_figures(facts: Sequence[ArrangementFacts], period: Period) -> YearFigures:
+    timings = [
+        a.timing.timeliness
+        for a in facts
+        if a.timing is not None and a.timing.received in period and a.timing.timeliness
+    ]
+    return YearFigures(
+        period=period,
+        new=len(new_arrangement_notices(facts, period)),
+        began=sum(began_in(a, period) for a in facts),
+        ended=sum(ended_in(a, period) for a in facts),
+        open_at_end=sum(open_at(a, period.end) for a in facts),
+        first_visits=tally(due_in(facts, period, FIRST_VISIT_RULES)),
+        reg8=tally(due_in(facts, period, ("REG8_VISIT",))),
+        notices_known=len(timings),
+        advance=timings.count("advance"),
+    )
+
+
+def register_years(facts: Sequence[ArrangementFacts], period: Period) -> list[Period]:
+    """The financial years from the register's first notice or move-in to ``period``'s."""
+    last = financial_year_of(period.end)
+    days = [a.opened for a in facts if a.opened is not None]
+    first = min(financial_year_of(min(days)), last) if days else last
+    return [financial_year(year) for year in range(first, last + 1)]
+
+
+def trend_table(years: Sequence[YearFigures]) -> StatTable:
+    return StatTable(
+        "trend",
+        "Trends over the financial years the register holds",
+        (
+            "Financial year",
+            "New arrangements notified",
+            "Began",
+            "Ended",
+            "Open at 31 March",
+            "First visits: due",
+            "First visits: % on time",
+            "REG8 visits: due",
+            "REG8 visits: % on time",
+            "Notices: timeliness known",
+            "Notices: % advance",
+        ),
+        tuple(
+            (
+                y.period.label,
+                y.new,
+                y.began,
+                y.ended,
+                y.open_at_end,
+                y.first_visits.due,
+                y.first_visits.percent,
+                y.reg8.due,
+                y.reg8.percent,
+                y.notices_known,
+                y.advance_percent,
+            )
+            for y in years
+        ),
+        count_columns=(
+            "New arrangements notified",
+            "Began",
+            "Ended",
+            "Open at 31 March",
+            "First visits: due",
+            "REG8 visits: due",
+            "Notices: timeliness known",
+        ),
+        note=(
+            "Each financial year counted as in the tables above. The current year is counted "
+            "to the day the report was made."
+        ),
+    )
+
+
+def trend_charts(years: Sequence[YearFigures]) -> tuple[Chart, ...]:
+    labels = tuple(y.period.label for y in years)
+
+    def values(get: Callable[[YearFigures], float | None]) -> tuple[float, ...]:
+        return tuple(float("nan") if get(y) is None else float(get(y) or 0) for y in years)
+
+    return (
+        Chart(
+            "trend_counts",
+            "Arrangements by financial year",
+            "bar",
+            labels,
+            (
+                ("New arrangements notified", values(lambda y: y.new)),
+                ("Began", values(lambda y: y.began)),
+                ("Ended", values(lambda y: y.ended)),
+                ("Open at 31 March", values(lambda y: y.open_at_end)),
+            ),
+        ),
+        Chart(
+            "trend_rates",
+            "Visits on time and advance notices (%) by financial year",
+            "line",
+            labels,
+            (
+                # Named as the trend table's columns, so suppression hides what it hides.
+                ("First visits: % on time", values(lambda y: y.first_visits.percent)),
+                ("REG8 visits: % on time", values(lambda y: y.reg8.percent)),
+                ("Notices: % advance", values(lambda y: y.advance_percent)),
+            ),
+        ),
+    )
+
+
+def rates_compared(this: YearFigures, last: YearFigures) -> StatTable:
+    def measure(
+        label: str, get: Callable[[YearFigures], tuple[int, float | None]]
+    ) -> tuple[Cell, ...]:
+        return (label, *get(this), *get(last))
+
+    a, b = this.period.label, last.period.label
+    return StatTable(
+        "rates_compared",
+        f"Visits on time and advance notices: {a} against {b}",
+        ("Measure", f"{a}: number", f"{a}: %", f"{b}: number", f"{b}: %"),
+        (
+            measure(
+                "First visits within 7 working days (of those due)",
+                lambda y: (y.first_visits.due, y.first_visits.percent),
+            ),
+            measure("REG8 visits on time (of those due)", lambda y: (y.reg8.due, y.reg8.percent)),
+            measure(
+                "Advance notices (of first notices with known timeliness)",
+                lambda y: (y.notices_known, y.advance_percent),
+            ),
+        ),
+        count_columns=(f"{a}: number", f"{b}: number"),
+        note="Number: the deadlines due, or the notices judged, that the percentage is of.",
+    )
+
+
+# ---------------------------------------------------------------------------- the report
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"  # not %-d: Windows has no such code
+
+
+def build_annual_report(
+    facts: Sequence[ArrangementFacts],
+    period: Period,
+    *,
+    today: date,
+    authority: str = "",
+) -> Report:
+    """The annual (or quarterly) report from facts already judged on ``today``."""
+    years = [year_figures(facts, y) for y in register_years(facts, period)]
+    tables = [
+        headline_table(facts, period),
+        rates_compared(year_figures(facts, period), year_figures(facts, period.previous())),
+        notifications_by_kind(facts, period),
+        notifications_by_source(facts, period),
+        ended_by_reason(facts, period),
+        *children_tables(facts, period),
+        notice_timeliness_table(facts, period),
+        first_visits_table(facts, period),
+        deadlines_table(facts, period),
+        seen_alone_table(facts, period),
+        checks_table(facts, period, today),
+        decisions_table(facts, period),
+        trend_table(years),
+    ]
+    title = "Private fostering report"
+    if authority:
+        title = f"{authority}: private fostering report"
+    notes = [f"Made on {_long(today)} from the register as it stood that day."]
+    if today < period.end:
+        notes.append(
+            f"The period has not ended: figures run to {_long(today)}, and deadlines "
+            "still to come are left out."
+        )
+    notes.append("Definitions: docs/statistics-annual.md. No names appear in these tables.")
+    return Report(title, period, tuple(tables), trend_charts(years), tuple(notes))
+
+
+def annual_report(register: Register, period: Period, *, today: date | None = None) -> Report:
+    """Every figure of issue 5 for ``period``, this period against the previous one, the
+    trends over the financial years the register holds, and, last, the child-level list
+    (``aggregate=False``: exports put it in XLSX and CSV only, never suppressed, never in
+    the PDF). ``without_child_list`` gives the figures alone, for a pack to be shared."""
+    today = today or register.today()
+    facts = load_annual_facts(register, today)
+    report = build_annual_report(
+        facts, period, today=today, authority=register.settings.authority_name
+    )
+    return dataclasses.replace(
+        report, tables=(*report.tables, build_child_level_list(facts, period))
+    )
+
+
+def without_child_list(report: Report) -> Report:
+    """The report with no child-level table: only aggregate figures."""
+    return dataclasses.replace(report, tables=tuple(t for t in report.tables if t.aggregate))
+
+
+# ---------------------------------------------------------------------------- child-level list
+CHILD_LIST_COLUMNS = (
+    "Case",
+    "Age",
+    "Sex",
+    "Ethnicity",
+    "Type",
+    "Notified",
+    "Notification kind",
+    "Start date",
+    "First visit",
+    "Working days to first visit",
+    "Visits due",
+    "Visits on time",
+    "Checks complete",
+    "Decision",
+    "Decision date",
+    "End date",
+    "End reason",
+)
+
+
+def child_row(a: ArrangementFacts, period: Period) -> tuple[Cell, ...]:
+    notice = a.first_notice
+    visits = tally(due_in([a], period, VISIT_RULES))
+    checks = [o for o in a.obligations if o.code == "CHECKS"]
+    complete = (
+        max(o.done for o in checks if o.done) if checks and all(o.done for o in checks) else None
+    )
+    decisions = [d for d in a.case.decisions if d.decision_date <= period.end]
+    decision = max(decisions, key=lambda d: (d.decision_date, d.id), default=None)
+    return (
+        a.reference,
+        child_age(a, period),
+        SEXES.label(a.sex) or None,
+        (a.ethnicity or "").strip() or None,
+        a.type_code,
+        notice.received if notice else None,
+        NOTIFICATION_KINDS.label(notice.kind) if notice else None,
+        a.start,
+        a.first_visit,
+        a.working_days_to_first_visit,
+        visits.due,
+        visits.on_time,
+        complete,
+        DECISION_OUTCOMES.label(decision.outcome) if decision else None,
+        decision.decision_date if decision else None,
+        a.end,
+        END_REASONS.label(a.end_reason) or None,
+    )
+
+
+def build_child_level_list(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+    return StatTable(
+        "child_level_list",
+        f"Child-level list: cases open at any time in {period.label}",
+        CHILD_LIST_COLUMNS,
+        tuple(child_row(a, period) for a in facts if in_period(a, period)),
+        note=(
+            "One row per arrangement, no names and no free text. Age on the first day of the "
+            "period (or the day the case opened). Visits due: REG4, REG7 and REG8 visits due "
+            "in the period (not those still to come). Checks complete: the day the last "
+            "required check came back, blank while any is outstanding. Decision: the latest "
+            "by the end of the period."
+        ),
+        aggregate=False,
+    )
+
+
+def child_level_list(register: Register, period: Period, *, today: date | None = None) -> StatTable:
+    """One row per arrangement open at any time in ``period``; never suppressed."""
+    today = today or register.today()
+    return build_child_level_list(load_annual_facts(register, today), period)
+
+
+__all__ = [
+    "ArrangementFacts",
+    "annual_report",
+    "build_annual_report",
+    "build_child_level_list",
+    "child_level_list",
+    "load_annual_facts",
+    "notice_timeliness_table",
+    "without_child_list",
+]

@@ -1,0 +1,596 @@
+"""Awareness raising: does it work, and where should it go next? (issue 4; rules section 5)
+
+``awareness_report`` turns the enquiry log, the activity log and the notifications into tables
+and charts for a period. Every figure is defined in docs/statistics-awareness.md; in short:
+
+- an **enquiry** counts in the period holding its ``enquiry_date``;
+- a **notification** is a new arrangement, counted in the period holding its first opening
+  notification (the notice ``stats.notices`` classifies as advance, short or retrospective);
+  its sector is the notifier's (``codes.sector_of_notifier``) and its area the postcode
+  district of the arrangement's address (else the carer's);
+- an **activity** counts in the period holding its ``activity_date``; its audience matches an
+  enquiry or notification from the same sector ("mixed": any sector) and the same area (an
+  activity with no area: the whole authority).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from pf_register.codes import (
+    ACTIVITY_AUDIENCES,
+    ACTIVITY_KINDS,
+    ENQUIRY_CHANNELS,
+    ENQUIRY_OUTCOMES,
+    ENQUIRY_SOURCES,
+    sector_of_notifier,
+)
+from pf_register.loading import rows
+from pf_register.stats.notices import TIMELINESS, load_notice_timings
+from pf_register.stats.period import Period, financial_year_of, quarter
+from pf_register.stats.report import Cell, Chart, Report, StatTable
+
+if TYPE_CHECKING:
+    from pf_register.register import Register
+
+WHOLE_AUTHORITY = "Whole authority"
+NOT_RECORDED = "Not recorded"
+TOTAL = "Total"
+_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s+\d[A-Z]{2}\b")
+
+
+def postcode_district(address: str | None) -> str | None:
+    """The postcode district of an address ("12 Elm Road, Exampleton AB3 4XY" -> "AB3")."""
+    found = _POSTCODE.search((address or "").upper())
+    return found[1] if found else None
+
+
+def normal_area(text: str | None) -> str | None:
+    """An area as typed, compared without case or surrounding spaces ("ab3 " -> "AB3")."""
+    cleaned = " ".join((text or "").split()).upper()
+    return cleaned or None
+
+
+@dataclass(frozen=True)
+class _Enquiry:
+    day: date
+    sector: str
+    channel: str
+    area: str | None
+    activity_id: int | None
+    outcome: str
+
+
+@dataclass(frozen=True)
+class _Notice:
+    day: date
+    sector: str
+    area: str | None
+    timeliness: str | None
+
+
+@dataclass(frozen=True)
+class _Activity:
+    id: int
+    day: date
+    kind: str
+    audience: str
+    area: str | None
+    reached: int | None
+    title: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.day.isoformat()} {self.title or ACTIVITY_KINDS.label(self.kind)}"
+
+    def reaches(self, sector: str, area: str | None) -> bool:
+        """Whether an enquiry or notice from ``sector`` and ``area`` is in this audience."""
+        same_sector = self.audience == "mixed" or self.audience == sector
+        return same_sector and (self.area is None or self.area == area)
+
+
+def _load(register: Register) -> tuple[list[_Enquiry], list[_Notice], list[_Activity]]:
+    db = register.db
+    enquiries = [
+        _Enquiry(
+            date.fromisoformat(r["enquiry_date"]),
+            r["source_sector"],
+            r["channel"],
+            normal_area(r["area"]),
+            r["activity_id"],
+            r["outcome"],
+        )
+        for r in rows(
+            db,
+            "SELECT enquiry_date, source_sector, channel, area, activity_id, outcome"
+            " FROM enquiries ORDER BY enquiry_date, id",
+        )
+    ]
+    areas = {
+        r["id"]: postcode_district(r["address"]) or postcode_district(r["carer_address"])
+        for r in rows(
+            db,
+            "SELECT a.id, a.address, p.address AS carer_address FROM arrangements a"
+            " LEFT JOIN people p ON p.id = a.carer_id",
+        )
+    }
+    notices = [
+        _Notice(t.received, sector_of_notifier(t.notifier_role), areas.get(aid), t.timeliness)
+        for aid, t in sorted(load_notice_timings(db).items())
+    ]
+    activities = [
+        _Activity(
+            r["id"],
+            date.fromisoformat(r["activity_date"]),
+            r["kind"],
+            r["audience_sector"],
+            normal_area(r["area"]),
+            r["reached"],
+            r["title"] or "",
+        )
+        for r in rows(db, "SELECT * FROM activities ORDER BY activity_date, id")
+    ]
+    return enquiries, notices, activities
+
+
+def _months(period: Period) -> list[tuple[int, int]]:
+    result = []
+    year, month = period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        result.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return result
+
+
+def _quarters(period: Period) -> list[Period]:
+    """The financial quarters overlapping the period, each clipped to it."""
+    result: list[Period] = []
+    day = period.start
+    while day <= period.end:
+        fy = financial_year_of(day)
+        number = (day.month - 4) % 12 // 3 + 1
+        q = quarter(fy, number)
+        result.append(Period(max(q.start, period.start), min(q.end, period.end), q.label))
+        day = q.end + timedelta(days=1)
+    return result
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _total_row(
+    label: str, table_rows: list[tuple[Cell, ...]], columns: Iterable[int]
+) -> tuple[Cell, ...]:
+    """A "Total" row: the sum of each of ``columns``; other cells empty."""
+    wanted = set(columns)
+    width = len(table_rows[0]) if table_rows else max(wanted) + 1
+    cells: list[Cell] = [label, *([None] * (width - 1))]
+    for index in wanted:
+        cells[index] = sum(r[index] for r in table_rows if isinstance(r[index], int))  # type: ignore[misc]
+    return tuple(cells)
+
+
+def _area_label(area: str | None, *, whole: bool = False) -> str:
+    if area is not None:
+        return area
+    return WHOLE_AUTHORITY if whole else NOT_RECORDED
+
+
+def awareness_report(
+    register: Register,
+    period: Period,
+    *,
+    weeks: int | None = None,
+    today: date | None = None,
+) -> Report:
+    """Every awareness statistic of issue 4 for ``period`` (see docs/statistics-awareness.md).
+
+    ``weeks`` is how many weeks before and after each activity are compared (default: the
+    ``awareness_weeks`` setting); ``today`` says whether an activity's weeks after are over.
+    """
+    weeks = register.settings.awareness_weeks if weeks is None else weeks
+    today = today or register.today()
+    all_enquiries, all_notices, all_activities = _load(register)
+    enquiries = [e for e in all_enquiries if e.day in period]
+    notices = [n for n in all_notices if n.day in period]
+    activities = [a for a in all_activities if a.day in period]
+    tables: list[StatTable] = []
+    charts: list[Chart] = []
+
+    # ---- enquiries and notifications by month
+    by_month: list[tuple[str, int, int]] = []
+    for year, month in _months(period):
+        by_month.append(
+            (
+                f"{date(year, month, 1):%b %Y}",
+                sum(1 for e in enquiries if (e.day.year, e.day.month) == (year, month)),
+                sum(1 for n in notices if (n.day.year, n.day.month) == (year, month)),
+            )
+        )
+    month_rows: list[tuple[Cell, ...]] = list(by_month)
+    month_rows.append(_total_row(TOTAL, month_rows, (1, 2)))
+    tables.append(
+        StatTable(
+            "by_month",
+            "Enquiries and notifications of new arrangements by month",
+            ("Month", "Enquiries", "Notifications"),
+            tuple(month_rows),
+            count_columns=("Enquiries", "Notifications"),
+            note="Enquiries by the date of the enquiry; notifications by the date the first "
+            "notice of each new arrangement was received.",
+        )
+    )
+    # Bars, not lines, for series over time: a line of one point, or one broken by hidden
+    # small counts, cannot be drawn in the PDF (reportlab needs two points a polyline).
+    charts.append(
+        Chart(
+            "by_month",
+            "Enquiries and notifications by month",
+            "bar",
+            tuple(str(r[0]) for r in by_month),
+            (
+                ("Enquiries", tuple(float(r[1]) for r in by_month)),
+                ("Notifications", tuple(float(r[2]) for r in by_month)),
+            ),
+        )
+    )
+
+    # ---- by source sector, with conversion to confirmed private fostering
+    sector_rows: list[tuple[Cell, ...]] = []
+    for code in ENQUIRY_SOURCES:
+        asked = [e for e in enquiries if e.sector == code]
+        confirmed = sum(1 for e in asked if e.outcome == "confirmed_pf")
+        notified = sum(1 for n in notices if n.sector == code)
+        sector_rows.append(
+            (
+                ENQUIRY_SOURCES.label(code),
+                len(asked),
+                confirmed,
+                _pct(confirmed, len(asked)),
+                notified,
+            )
+        )
+    asked_all = len(enquiries)
+    confirmed_all = sum(1 for e in enquiries if e.outcome == "confirmed_pf")
+    sector_rows.append(
+        (TOTAL, asked_all, confirmed_all, _pct(confirmed_all, asked_all), len(notices))
+    )
+    tables.append(
+        StatTable(
+            "by_sector",
+            "Enquiries by who enquired, conversion to private fostering, and notifications",
+            ("Sector", "Enquiries", "Confirmed private fostering", "Conversion %", "Notifications"),
+            tuple(sector_rows),
+            count_columns=("Enquiries", "Confirmed private fostering", "Notifications"),
+            note="Conversion: enquiries whose outcome is 'confirmed private fostering', as a "
+            "percentage of all enquiries from the sector in the period (pending ones included). "
+            "Notifications by the sector of whoever sent the first notice.",
+        )
+    )
+
+    # ---- by area
+    def place(area: str | None, empty: str = NOT_RECORDED) -> str:
+        return area if area is not None else empty
+
+    keys = {place(e.area) for e in enquiries} | {place(n.area) for n in notices}
+    keys |= {place(a.area, WHOLE_AUTHORITY) for a in activities}
+    last = (NOT_RECORDED, WHOLE_AUTHORITY)
+    area_rows: list[tuple[Cell, ...]] = []
+    for key in sorted(k for k in keys if k not in last) + [k for k in last if k in keys]:
+        held = [a for a in activities if place(a.area, WHOLE_AUTHORITY) == key]
+        area_rows.append(
+            (
+                key,
+                sum(1 for e in enquiries if place(e.area) == key),
+                sum(1 for n in notices if place(n.area) == key),
+                len(held),
+                sum(a.reached or 0 for a in held),
+            )
+        )
+    area_rows.append(_total_row(TOTAL, area_rows, (1, 2, 3, 4)))
+    tables.append(
+        StatTable(
+            "by_area",
+            "Enquiries, notifications and activities by area",
+            ("Area", "Enquiries", "Notifications", "Activities", "People reached"),
+            tuple(area_rows),
+            count_columns=("Enquiries", "Notifications"),
+            note="Area: as typed for enquiries and activities; for notifications the postcode "
+            "district of the child's address (else the carer's). Activities for the whole "
+            "authority have a row of their own.",
+        )
+    )
+
+    # ---- by channel and by outcome
+    for key, title, heading, codes, attribute in (
+        ("by_channel", "Enquiries by channel", "Channel", ENQUIRY_CHANNELS, "channel"),
+        ("by_outcome", "Enquiries by outcome", "Outcome", ENQUIRY_OUTCOMES, "outcome"),
+    ):
+        counted = Counter(getattr(e, attribute) for e in enquiries)
+        code_rows: list[tuple[Cell, ...]] = [(codes.label(c), counted[c]) for c in codes]
+        code_rows.append(_total_row(TOTAL, code_rows, (1,)))
+        tables.append(
+            StatTable(key, title, (heading, "Enquiries"), tuple(code_rows), ("Enquiries",))
+        )
+
+    # ---- enquiries traced to each activity held in the period
+    traced = Counter(e.activity_id for e in all_enquiries if e.activity_id is not None)
+    confirmed_traced = Counter(
+        e.activity_id
+        for e in all_enquiries
+        if e.activity_id is not None and e.outcome == "confirmed_pf"
+    )
+    tables.append(
+        StatTable(
+            "activities",
+            "Awareness activities and the enquiries traced to them",
+            (
+                "Date",
+                "Activity",
+                "Kind",
+                "Audience",
+                "Area",
+                "People reached",
+                "Enquiries traced",
+                "Confirmed private fostering",
+            ),
+            tuple(
+                (
+                    a.day,
+                    a.title,
+                    ACTIVITY_KINDS.label(a.kind),
+                    ACTIVITY_AUDIENCES.label(a.audience),
+                    _area_label(a.area, whole=True),
+                    a.reached,
+                    traced[a.id],
+                    confirmed_traced[a.id],
+                )
+                for a in activities
+            ),
+            count_columns=("Enquiries traced", "Confirmed private fostering"),
+            note="Activities held in the period. Traced: enquiries of any date whose enquirer "
+            "heard of private fostering from the activity.",
+        )
+    )
+
+    # ---- before and after each activity
+    span = timedelta(weeks=weeks)
+    impact_rows: list[tuple[Cell, ...]] = []
+    followed: dict[int, int] = {}  # activity id -> enquiries from its audience in the weeks after
+    for a in activities:
+        before = (a.day - span, a.day - timedelta(days=1))
+        after = (a.day, a.day + span - timedelta(days=1))
+
+        def count(items: Iterable[_Enquiry | _Notice], window: tuple[date, date]) -> int:
+            return sum(
+                1
+                for item in items
+                if window[0] <= item.day <= window[1] and a.reaches(item.sector, item.area)  # noqa: B023
+            )
+
+        eb, ea = count(all_enquiries, before), count(all_enquiries, after)
+        nb, na = count(all_notices, before), count(all_notices, after)
+        followed[a.id] = ea
+        impact_rows.append(
+            (
+                a.day,
+                a.title,
+                ACTIVITY_AUDIENCES.label(a.audience),
+                _area_label(a.area, whole=True),
+                eb,
+                ea,
+                ea - eb,
+                nb,
+                na,
+                na - nb,
+                "yes" if after[1] <= today else f"no: until {after[1].isoformat()}",
+            )
+        )
+    tables.append(
+        StatTable(
+            "impact",
+            f"Enquiries and notifications from each activity's audience, {weeks} weeks before "
+            f"and after",
+            (
+                "Date",
+                "Activity",
+                "Audience",
+                "Area",
+                "Enquiries: before",
+                "Enquiries: after",
+                "Enquiries: change",
+                "Notifications: before",
+                "Notifications: after",
+                "Notifications: change",
+                "Weeks after complete",
+            ),
+            tuple(impact_rows),
+            count_columns=(
+                "Enquiries: before",
+                "Enquiries: after",
+                "Notifications: before",
+                "Notifications: after",
+            ),
+            note=f"Before: the {weeks * 7} days up to the day before the activity. After: the "
+            f"activity's day and the {weeks * 7 - 1} days that follow. Counted: enquiries and "
+            "new arrangements' first notices from the activity's audience sector ('several "
+            "sectors': any) and area (none: the whole authority), whatever their period.",
+        )
+    )
+    charts.append(
+        Chart(
+            "impact",
+            f"Enquiries from each activity's audience, {weeks} weeks before and after",
+            "bar",
+            tuple(str(r[0]) for r in impact_rows),
+            (
+                ("Before", tuple(float(r[4]) for r in impact_rows)),  # type: ignore[arg-type]
+                ("After", tuple(float(r[5]) for r in impact_rows)),  # type: ignore[arg-type]
+            ),
+        )
+    )
+
+    # ---- notice timeliness over time
+    timeliness_rows: list[tuple[Cell, ...]] = []
+    shares: list[tuple[float, ...]] = []
+    for q in _quarters(period):
+        counted = Counter(n.timeliness for n in notices if n.day in q and n.timeliness)
+        known = sum(counted.values())
+        timeliness_rows.append(
+            (
+                q.label,
+                *(counted[t] for t in TIMELINESS),
+                *(_pct(counted[t], known) for t in TIMELINESS),
+            )
+        )
+        shares.append(tuple(float(_pct(counted[t], known) or 0) for t in TIMELINESS))
+    all_counted = Counter(n.timeliness for n in notices if n.timeliness)
+    all_known = sum(all_counted.values())
+    timeliness_rows.append(
+        (
+            TOTAL,
+            *(all_counted[t] for t in TIMELINESS),
+            *(_pct(all_counted[t], all_known) for t in TIMELINESS),
+        )
+    )
+    tables.append(
+        StatTable(
+            "timeliness",
+            "How early the authority heard of new arrangements",
+            (
+                "Quarter",
+                "Advance",
+                "Short",
+                "Retrospective",
+                "Advance %",
+                "Short %",
+                "Retrospective %",
+            ),
+            tuple(timeliness_rows),
+            count_columns=("Advance", "Short", "Retrospective"),
+            note="Each new arrangement's first notice, by the quarter it was received: advance "
+            "(42 days or more before the start), short (before the start, under 42 days), "
+            "retrospective (on or after it). Shares of the notices whose timeliness is known.",
+        )
+    )
+    charts.append(
+        Chart(
+            "timeliness",
+            "Share of advance, short and retrospective notices",
+            "bar",
+            tuple(str(r[0]) for r in timeliness_rows[:-1]),
+            tuple(
+                (name.capitalize(), tuple(s[i] for s in shares))
+                for i, name in enumerate(TIMELINESS)
+            ),
+        )
+    )
+
+    # ---- where to target next
+    tables.append(_targets(enquiries, notices, activities, followed, weeks))
+
+    return Report(
+        "Awareness raising: enquiries, activities and notifications",
+        period,
+        tuple(tables),
+        tuple(c for c in charts if c.categories),
+        (
+            f"Activities are compared over the {weeks} weeks before and after them.",
+            "Definitions: docs/statistics-awareness.md.",
+        ),
+    )
+
+
+def _targets(
+    enquiries: list[_Enquiry],
+    notices: list[_Notice],
+    activities: list[_Activity],
+    followed: dict[int, int],
+    weeks: int,
+) -> StatTable:
+    """Sectors and areas with activity but few enquiries, or with mostly late notices."""
+    found: list[tuple[tuple[int, int, str], tuple[Cell, ...]]] = []
+    groups = [(f"Sector: {ENQUIRY_SOURCES.label(c)}", "sector", c) for c in ENQUIRY_SOURCES]
+    areas = sorted(
+        {e.area for e in enquiries if e.area}
+        | {n.area for n in notices if n.area}
+        | {a.area for a in activities if a.area}
+    )
+    groups += [(f"Area: {area}", "area", area) for area in areas]
+    for label, by, value in groups:
+        if by == "sector":
+            held = [a for a in activities if a.audience == value]
+            asked = sum(1 for e in enquiries if e.sector == value)
+            told = [n for n in notices if n.sector == value]
+        else:
+            held = [a for a in activities if a.area == value]
+            asked = sum(1 for e in enquiries if e.area == value)
+            told = [n for n in notices if n.area == value]
+        known = [n for n in told if n.timeliness]
+        late = sum(1 for n in known if n.timeliness != "advance")
+        retro = sum(1 for n in known if n.timeliness == "retrospective")
+        after = sum(followed[a.id] for a in held)
+        reasons = []
+        if held and after < len(held):
+            reasons.append(
+                f"activity but few enquiries ({len(held)} activities, {after} enquiries from "
+                f"their audience in the {weeks} weeks after)"
+            )
+        if known and 2 * late >= len(known) and late:
+            reasons.append(f"notices mostly late ({late} of {len(known)} short or retrospective)")
+        if not reasons:
+            continue
+        found.append(
+            (
+                (-len(reasons), -late, label),
+                (
+                    label,
+                    len(held),
+                    sum(a.reached or 0 for a in held),
+                    asked,
+                    after,
+                    len(told),
+                    late,
+                    retro,
+                    "; ".join(reasons),
+                ),
+            )
+        )
+    found.sort(key=lambda pair: pair[0])
+    return StatTable(
+        "targets",
+        "Where to target next",
+        (
+            "Sector or area",
+            "Activities",
+            "People reached",
+            "Enquiries",
+            "Enquiries after activities",
+            "Notifications",
+            "Late notices",
+            "Retrospective notices",
+            "Why",
+        ),
+        tuple(row for _, row in found),
+        count_columns=(
+            "Enquiries",
+            "Enquiries after activities",
+            "Notifications",
+            "Late notices",
+            "Retrospective notices",
+        ),
+        note="Listed: a sector or area with activities aimed at it in the period that were "
+        f"followed, in the {weeks} weeks after each, by fewer enquiries from their audience "
+        "than there were activities; or one whose new arrangements' first notices in the "
+        "period were at least half short or retrospective. Both reasons first, then most "
+        "late notices.",
+    )
+
+
+__all__ = ["awareness_report", "normal_area", "postcode_district"]

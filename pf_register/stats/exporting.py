@@ -1,0 +1,434 @@
+"""Write a ``Report`` to CSV, XLSX or PDF: what is exported is what is on screen.
+
+- Aggregate tables are suppressed (``suppression.suppress``) with the threshold given; a
+  child-level list (``aggregate=False``) is written untouched, to CSV and XLSX only, never to
+  the PDF (the PDF is for pasting into reports that leave the authority).
+- **CSV**: one UTF-8 file (with a byte-order mark, so Excel reads dashes and accents), the
+  report's title, period and notes at the top, then each table under its title row, with a
+  blank line between tables. One file opens in Excel as one sheet, in reading order; a zip
+  of many CSVs would not open by double-click.
+- **XLSX**: an "About" cover sheet (title, period, suppression threshold, notes and each
+  table's definition), one sheet per table (bold headers, real dates and numbers, frozen
+  header row), and a "Charts" sheet of native Excel charts over their data.
+- **PDF**: A4, title, period, each aggregate table with its note, each chart, page numbers.
+- Files are written whole to a temporary name beside the target (mode 0o600: only the
+  officer can read them) and renamed into place, so no reader ever sees half an export.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import io
+import math
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import xlsxwriter
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from pf_register.errors import ValidationError
+from pf_register.stats.report import Cell, Chart, Report, StatTable
+from pf_register.stats.suppression import CONFIDENTIAL, suppress
+
+FORMATS = ("csv", "xlsx", "pdf")
+PALETTE = ("#1f5a96", "#e07b00", "#3a8f3a", "#b03a48", "#6b4c9a", "#8a6d3b", "#5a5a5a")
+
+
+def write_report(report: Report, path: Path, fmt: str, *, threshold: int) -> None:
+    """Write ``report`` to ``path`` as "csv", "xlsx" or "pdf", aggregate tables suppressed
+    below ``threshold`` (0 or 1: nothing hidden)."""
+    renderers: dict[str, Callable[[Report, int], bytes]] = {
+        "csv": render_csv,
+        "xlsx": render_xlsx,
+        "pdf": render_pdf,
+    }
+    if fmt not in renderers:
+        raise ValidationError("format", f"'{fmt}' is not an export format; use csv, xlsx or pdf")
+    data = renderers[fmt](suppress(report, threshold), threshold)
+    write_atomically(Path(path), data)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a private temporary file beside ``path``, then rename it into place."""
+    path = path.expanduser()
+    if not path.parent.is_dir():  # say which folder, not the temporary file's name
+        raise FileNotFoundError(errno.ENOENT, "No such folder", str(path.parent))
+    # mkstemp creates the file with mode 0o600 where the OS has such modes.
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _period_text(report: Report) -> str:
+    period = report.period
+    return f"{period.label}: {_long_date(period.start)} to {_long_date(period.end)}"
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _display(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def _threshold_text(threshold: int) -> str:
+    if threshold <= 1:
+        return "No counts are hidden (suppression threshold off)."
+    return (
+        f"Counts below {threshold} are hidden as <{threshold} (suppression threshold {threshold})."
+    )
+
+
+# ---------------------------------------------------------------------------- CSV
+def render_csv(report: Report, threshold: int) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([report.title])
+    writer.writerow([_period_text(report)])
+    writer.writerow([_threshold_text(threshold)])
+    for note in report.notes:
+        writer.writerow([note])
+    for table in report.tables:
+        writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow(table.columns)
+        writer.writerows([_display(cell) for cell in row] for row in table.rows)
+        if table.note:
+            writer.writerow([table.note])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------- XLSX
+def sheet_names(report: Report) -> list[str]:
+    """One readable, unique Excel sheet name (at most 31 characters) per table."""
+    names: list[str] = []
+    for table in report.tables:
+        base = re.sub(r"[\[\]:*?/\\]", " ", table.key.replace("_", " ")).strip()
+        base = (base[:1].upper() + base[1:])[:31] or "Table"
+        name, n = base, 2
+        while name.lower() in {x.lower() for x in [*names, "About", "Charts"]}:
+            suffix = f" {n}"
+            name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        names.append(name)
+    return names
+
+
+def render_xlsx(report: Report, threshold: int) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    title = book.add_format({"bold": True, "font_size": 14})
+    bold = book.add_format({"bold": True})
+    header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    day = book.add_format({"num_format": "d mmm yyyy"})
+    decimal = book.add_format({"num_format": "0.0"})
+    note = book.add_format({"italic": True, "text_wrap": True, "valign": "top"})
+
+    about = book.add_worksheet("About")
+    about.set_column(0, 0, 28)
+    about.set_column(1, 1, 100)
+    about.write(0, 0, report.title, title)
+    about.write(2, 0, "Period", bold)
+    about.write(2, 1, report.period.label)
+    about.write(3, 0, "From", bold)
+    about.write_datetime(3, 1, report.period.start, day)
+    about.write(4, 0, "To", bold)
+    about.write_datetime(4, 1, report.period.end, day)
+    about.write(5, 0, "Suppression threshold", bold)
+    about.write_number(5, 1, threshold)
+    about.write(6, 1, _threshold_text(threshold), wrap)
+    line = 8
+    for text in report.notes:
+        about.write(line, 1, text, wrap)
+        line += 1
+    line += 1
+    about.write(line, 0, "Sheet", header)
+    about.write(line, 1, "What it shows, and how it is counted", header)
+    names = sheet_names(report)
+    for name, table in zip(names, report.tables, strict=True):
+        line += 1
+        about.write(line, 0, name)
+        text = table.title + (f". {table.note}" if table.note else "")
+        if not table.aggregate:
+            text += " One row per child: never suppressed; not for sharing outside the authority."
+        about.write(line, 1, text, wrap)
+
+    for name, table in zip(names, report.tables, strict=True):
+        sheet = book.add_worksheet(name)
+        sheet.write(0, 0, table.title, title)
+        widths = [len(c) for c in table.columns]
+        for c, column in enumerate(table.columns):
+            sheet.write(1, c, column, header)
+        for r, row in enumerate(table.rows, start=2):
+            for c, value in enumerate(row):
+                if isinstance(value, date):
+                    sheet.write_datetime(r, c, value, day)
+                    widths[c] = max(widths[c], 11)
+                elif isinstance(value, bool):
+                    sheet.write_boolean(r, c, value)
+                elif isinstance(value, float):
+                    if math.isnan(value):
+                        sheet.write_blank(r, c, None)
+                    else:
+                        sheet.write_number(r, c, value, decimal)
+                elif isinstance(value, int):
+                    sheet.write_number(r, c, value)
+                elif value is None:
+                    sheet.write_blank(r, c, None)
+                else:
+                    sheet.write_string(r, c, value)
+                widths[c] = max(widths[c], len(_display(value)))
+        for c, width in enumerate(widths):
+            sheet.set_column(c, c, min(max(width + 2, 8), 60))
+        sheet.freeze_panes(2, 0)
+        if table.note:
+            below = len(table.rows) + 3
+            if len(table.columns) > 1:
+                sheet.merge_range(below, 0, below, len(table.columns) - 1, table.note, note)
+            else:
+                sheet.write(below, 0, table.note, note)
+            # Merged cells do not grow to fit: give long notes a few lines.
+            sheet.set_row(below, 15 * (len(table.note) // 110 + 1))
+
+    if report.charts:
+        _xlsx_charts(book, report.charts, bold)
+    book.close()
+    return buffer.getvalue()
+
+
+def _xlsx_charts(
+    book: xlsxwriter.Workbook, charts: tuple[Chart, ...], bold: xlsxwriter.format.Format
+) -> None:
+    sheet = book.add_worksheet("Charts")
+    sheet.set_column(0, 0, 18)
+    top = 0
+    for index, chart in enumerate(charts):
+        sheet.write(top, 0, chart.title, bold)
+        sheet.write(top + 1, 0, "")
+        for s, (name, _) in enumerate(chart.series, start=1):
+            sheet.write(top + 1, s, name, bold)
+        for r, category in enumerate(chart.categories, start=top + 2):
+            sheet.write_string(r, 0, category)
+            for s, (_, values) in enumerate(chart.series, start=1):
+                value = values[r - top - 2] if r - top - 2 < len(values) else math.nan
+                if math.isnan(value):
+                    sheet.write_blank(r, s, None)
+                else:
+                    sheet.write_number(r, s, value)
+        excel = book.add_chart({"type": "column" if chart.kind == "bar" else "line"})
+        last = top + 1 + len(chart.categories)
+        for s, (name, _) in enumerate(chart.series, start=1):
+            excel.add_series(
+                {
+                    "name": name,
+                    "categories": ["Charts", top + 2, 0, last, 0],
+                    "values": ["Charts", top + 2, s, last, s],
+                    "marker": {"type": "circle"} if chart.kind == "line" else {"type": "none"},
+                    "fill": {"color": PALETTE[(s - 1) % len(PALETTE)]},
+                    "line": {"color": PALETTE[(s - 1) % len(PALETTE)]},
+                }
+            )
+        excel.set_title({"name": chart.title, "name_font": {"size": 11}})
+        excel.set_legend({"position": "bottom"})
+        excel.set_size({"width": 640, "height": 300})
+        sheet.insert_chart(top, len(chart.series) + 2, excel)
+        top = max(last + 2, top + 17) + (1 if index < len(charts) - 1 else 0)
+
+
+# ---------------------------------------------------------------------------- PDF
+def render_pdf(report: Report, threshold: int) -> bytes:
+    buffer = io.BytesIO()
+    styles = getSampleStyleSheet()
+    cell = styles["BodyText"].clone("cell", fontSize=8, leading=9.5)
+    head = cell.clone("head", fontName="Helvetica-Bold")
+    number = cell.clone("number", alignment=TA_RIGHT)
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10, textColor=colors.grey)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"{report.title} — {report.period.label}",
+    )
+    story: list[Flowable] = [
+        Paragraph(escape(report.title), styles["Title"]),
+        Paragraph(escape(_period_text(report)), styles["Heading2"]),
+        Paragraph(escape(_threshold_text(threshold)), styles["BodyText"]),
+    ]
+    story += [Paragraph(escape(n), styles["BodyText"]) for n in report.notes]
+    for table in report.tables:
+        if not table.aggregate:
+            continue  # a child-level list never goes into a PDF
+        # Wide tables (the trends) in a smaller type, so headers wrap between words.
+        size = 7 if len(table.columns) > 7 else 8
+        styles_for = {
+            "head": head.clone("h", fontSize=size, leading=size + 1.5),
+            "cell": cell.clone("c", fontSize=size, leading=size + 1.5),
+            "number": number.clone("n", fontSize=size, leading=size + 1.5),
+        }
+        data = [[Paragraph(escape(c), styles_for["head"]) for c in table.columns]]
+        data += [
+            [
+                Paragraph(escape(_display(v)), styles_for["number" if _numeric(v) else "cell"])
+                for v in row
+            ]
+            for row in table.rows
+        ]
+        widths = _pdf_widths(table, doc.width, size)
+        grid = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        parts: list[Flowable] = [
+            Spacer(1, 4 * mm),
+            Paragraph(escape(table.title), styles["Heading3"]),
+            grid,
+        ]
+        if table.note:
+            parts.append(Paragraph(escape(table.note), small))
+        # A short table stays on one page; a long one breaks, its header row repeated.
+        story += [KeepTogether(parts)] if len(table.rows) < 25 else parts
+    for chart in report.charts:
+        story += [
+            Spacer(1, 4 * mm),
+            KeepTogether(
+                [Paragraph(escape(chart.title), styles["Heading3"]), _pdf_chart(chart, doc.width)]
+            ),
+        ]
+
+    def number_page(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.drawRightString(
+            A4[0] - 18 * mm,
+            10 * mm,
+            f"{report.title} — {report.period.label} — page {canvas.getPageNumber()}",
+        )
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=number_page, onLaterPages=number_page)
+    return buffer.getvalue()
+
+
+def _numeric(value: Cell) -> bool:
+    """Numbers, and the marks that stand for hidden ones, sit to the right."""
+    return isinstance(value, int | float) or (
+        isinstance(value, str) and (value == CONFIDENTIAL or value.startswith("<"))
+    )
+
+
+def _pdf_widths(table: StatTable, total: float, size: float) -> list[float]:
+    """Column widths: each at least its header's longest word (headers wrap between words,
+    never inside one), the rest shared in proportion to how much wider each would like to be."""
+    pad = 14.0  # the table's default cell padding, 6 points a side, and a little air
+
+    def width(text: str, font: str = "Helvetica") -> float:
+        return float(stringWidth(text, font, size)) + pad
+
+    least = [max(width(w, "Helvetica-Bold") for w in (c.split() or [""])) for c in table.columns]
+    wanted = [
+        max(
+            [least[i], width(c, "Helvetica-Bold") / 2]
+            + [min(width(_display(row[i])), 220.0) for row in table.rows]
+        )
+        for i, c in enumerate(table.columns)
+    ]
+    if sum(wanted) <= total:
+        return [w * total / sum(wanted) for w in wanted]
+    spare = max(total - sum(least), 0.0)
+    extra = [w - m for w, m in zip(wanted, least, strict=True)]
+    return [m + spare * e / (sum(extra) or 1) for m, e in zip(least, extra, strict=True)]
+
+
+def _pdf_chart(chart: Chart, width: float) -> Drawing:
+    height = 190.0
+    drawing = Drawing(width, height)
+    plot: VerticalBarChart | HorizontalLineChart
+    plot = VerticalBarChart() if chart.kind == "bar" else HorizontalLineChart()
+    plot.x, plot.y = 40, 45
+    plot.width, plot.height = width - 60, height - 65
+    plot.data = [[None if math.isnan(v) else v for v in values] for _, values in chart.series] or [
+        [0]
+    ]
+    plot.categoryAxis.categoryNames = list(chart.categories)
+    plot.categoryAxis.labels.fontSize = 7
+    plot.valueAxis.labels.fontSize = 7
+    plot.valueAxis.valueMin = 0
+    finite = [v for _, values in chart.series for v in values if not math.isnan(v)]
+    if not finite or max(finite) == 0:
+        plot.valueAxis.valueMax = 1
+    for i in range(len(chart.series)):
+        color = colors.HexColor(PALETTE[i % len(PALETTE)])
+        if isinstance(plot, VerticalBarChart):
+            plot.bars[i].fillColor = color
+        else:
+            plot.lines[i].strokeColor = color
+            plot.lines[i].strokeWidth = 1.5
+    drawing.add(plot)
+    legend = Legend()
+    legend.x, legend.y = 40, 14
+    legend.fontSize = 7
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.dx, legend.dy = 8, 8
+    legend.deltax = max(90, (width - 60) / max(len(chart.series), 1))
+    legend.colorNamePairs = [
+        (colors.HexColor(PALETTE[i % len(PALETTE)]), name)
+        for i, (name, _) in enumerate(chart.series)
+    ]
+    drawing.add(legend)
+    if not chart.categories:
+        drawing.add(String(width / 2, height / 2, "No data", textAnchor="middle"))
+    return drawing
+
+
+__all__ = ["FORMATS", "render_csv", "render_pdf", "render_xlsx", "suppress", "write_report"]

@@ -1,0 +1,148 @@
+"""Notice timeliness: did the authority hear of an arrangement before the child moved in?
+
+Section 2 of the rules document: a carer must give at least six weeks' (42 days') notice of
+a proposed arrangement (Reg 3(1)). A notice is ``advance`` when it was received at least 42
+days before the start, ``short`` when it came before the start but later than that, and
+``retrospective`` when it came on or after the start: the child was already living there.
+More ``advance`` notices over time is evidence that awareness-raising works.
+
+Which notice and which start (the rules leave this open; see docs/statistics-annual.md):
+
+- The notice classified is the arrangement's **first opening notification** (a proposal, an
+  arrangement already in place, or a child who has moved in), whoever sent it. Counting only
+  the carer's own notice would drop the cases the authority heard of from a school or a
+  neighbour because the carer never told it: exactly the late ones. Who sent it is kept
+  (``notifier_role``) so a caller can look at the carers' notices alone.
+- The start is the day the child moved in when it is recorded, otherwise the planned start
+  (of the arrangement, else of the notice). A notice saying the child already lives there
+  (Reg 5 or Reg 6) is ``retrospective`` even when the move-in date is not recorded.
+- With neither a start nor a planned start, a proposal's timeliness is not known (None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlite_utils import Database
+
+from pf_register.codes import CHILD_LIVING_THERE_KINDS, OPENING_KINDS
+from pf_register.dates import from_iso
+from pf_register.loading import rows
+
+ADVANCE_NOTICE = timedelta(days=42)  # Reg 3(1): at least six weeks before the start
+TIMELINESS = ("advance", "short", "retrospective")
+TIMELINESS_LABELS = {
+    "advance": "Advance (42 days or more before the start)",
+    "short": "Short (before the start, under 42 days)",
+    "retrospective": "Retrospective (on or after the start)",
+}
+
+
+def notice_timeliness(received: date, start: date) -> str:
+    """ "advance" (received >= 42 days before ``start``), "short" (before it, under 42 days)
+    or "retrospective" (on or after it)."""
+    if received >= start:
+        return "retrospective"
+    if start - received >= ADVANCE_NOTICE:
+        return "advance"
+    return "short"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notification as the timeliness statistic reads it."""
+
+    kind: str
+    received: date
+    notifier_role: str = ""
+    planned_start: date | None = None
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class NoticeTiming:
+    """How early the authority heard of one arrangement."""
+
+    notice: Notice
+    start: date | None  # the start it was judged against; None when not recorded
+    timeliness: str | None  # None: neither a start nor a planned start is known
+
+    @property
+    def received(self) -> date:
+        return self.notice.received
+
+    @property
+    def notifier_role(self) -> str:
+        return self.notice.notifier_role
+
+
+def first_notice(notices: Iterable[Notice]) -> Notice | None:
+    """The arrangement's first opening notification (ties: the lowest id, i.e. first entered)."""
+    opening = [n for n in notices if n.kind in OPENING_KINDS]
+    return min(opening, key=lambda n: (n.received, n.id), default=None)
+
+
+def arrangement_notice_timing(
+    notices: Iterable[Notice],
+    *,
+    start_date: date | None,
+    planned_start: date | None = None,
+) -> NoticeTiming | None:
+    """Classify an arrangement's notice from its facts; None if it has no opening notice.
+
+    ``start_date`` is the day the child moved in (if recorded); ``planned_start`` the
+    arrangement's planned start. See the module docstring for the choices made.
+    """
+    notice = first_notice(notices)
+    if notice is None:
+        return None
+    start = start_date or planned_start or notice.planned_start
+    if notice.kind in CHILD_LIVING_THERE_KINDS:
+        return NoticeTiming(notice, start, "retrospective")
+    if start is None:
+        return NoticeTiming(notice, None, None)
+    return NoticeTiming(notice, start, notice_timeliness(notice.received, start))
+
+
+def load_notice_timings(db: Database) -> dict[int, NoticeTiming]:
+    """The timing of every arrangement's first notice, by arrangement id (one query a table)."""
+    notices: dict[int, list[Notice]] = {}
+    for row in rows(
+        db,
+        "SELECT id, arrangement_id, kind, received, notifier_role, planned_start"
+        " FROM notifications",
+    ):
+        notices.setdefault(row["arrangement_id"], []).append(
+            Notice(
+                row["kind"],
+                date.fromisoformat(row["received"]),
+                row["notifier_role"] or "",
+                from_iso(row["planned_start"]),
+                row["id"],
+            )
+        )
+    result: dict[int, NoticeTiming] = {}
+    for row in rows(db, "SELECT id, start_date, planned_start FROM arrangements"):
+        timing = arrangement_notice_timing(
+            notices.get(row["id"], ()),
+            start_date=from_iso(row["start_date"]),
+            planned_start=from_iso(row["planned_start"]),
+        )
+        if timing is not None:
+            result[row["id"]] = timing
+    return result
+
+
+__all__ = [
+    "ADVANCE_NOTICE",
+    "TIMELINESS",
+    "TIMELINESS_LABELS",
+    "Notice",
+    "NoticeTiming",
+    "arrangement_notice_timing",
+    "first_notice",
+    "load_notice_timings",
+    "notice_timeliness",
+]

@@ -1,0 +1,252 @@
+"""The app on hostile files, shared files, backups, the audit trail and conflicting edits."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QToolBar
+
+from pf_register import locking, storage
+from pf_register.backup import list_backups, make_backup
+from pf_register.locking import lock_path, open_shared
+from pf_register.register import Register
+from tests.core.test_hostile_files import make_newer, make_not_sqlite, make_truncated
+from tests.ui.conftest import TODAY, Answers, add_case
+from ui import app, backup_dialog
+from ui.app import build_window
+from ui.audit_view import HistoryDialog
+from ui.forms import FormDialog
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def open_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(app, "show_open_error", shown.append)
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (make_not_sqlite, "not a SQLite database"),
+        (make_truncated, "is damaged"),
+        (make_newer, "newer version of pf_register"),
+    ],
+)
+def test_the_app_refuses_a_hostile_file_and_exits_cleanly(
+    qtbot, tmp_path: Path, open_errors: list[str], make, words: str
+) -> None:
+    path = tmp_path / "register.db"
+    make(path)
+    before = path.read_bytes()
+    assert app.run(path) == 1
+    assert len(open_errors) == 1 and words in open_errors[0]
+    assert "Traceback" not in open_errors[0]
+    assert path.read_bytes() == before
+    assert not lock_path(path).exists()
+
+
+def test_the_app_on_a_locked_file(
+    qtbot, tmp_path: Path, open_errors: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "register.db"
+    Register.open(path, create=True).close()
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 100)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        assert app.run(path) == 1
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "locked by another program" in open_errors[0]
+    assert not lock_path(path).exists()
+
+
+def _save_settings(window: MainWindow, name: str) -> FormDialog:
+    """A form whose save writes through the register, as every dialog's does."""
+    dialog = FormDialog("Test", window)
+    session = window.session
+    dialog.submit = lambda: session.perform(
+        "settings", session.register.update_settings, authority_name=name
+    )
+    dialog.open()
+    dialog.save()
+    return dialog
+
+
+def test_a_full_disk_in_the_app_shows_a_message_and_keeps_running(
+    window: MainWindow, register: Register
+) -> None:
+    pages = register.db.execute("PRAGMA page_count").fetchone()[0]
+    register.db.execute(f"PRAGMA max_page_count = {pages}")
+    before = register.path.read_bytes()
+    dialog = _save_settings(window, "x" * 30000)
+    assert dialog.isVisible() and dialog.general_error.isVisible()
+    assert "is full" in dialog.general_error.text()
+    assert register.path.read_bytes() == before
+    assert window.isVisible()
+
+
+def test_a_write_lock_elsewhere_in_the_app(window: MainWindow, register: Register) -> None:
+    register.db.execute("PRAGMA busy_timeout = 100")
+    other = sqlite3.connect(register.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        dialog = _save_settings(window, "Testshire")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "locked by another program" in dialog.general_error.text()
+    assert register.settings.authority_name == ""
+
+
+def _banner(window: MainWindow) -> str:
+    bar = window.findChild(QToolBar, "read_only_banner")
+    if bar is None or bar.isHidden():
+        return ""
+    label = bar.findChild(QLabel, "read_only_text")
+    return label.text() if label else ""
+
+
+def test_open_elsewhere_opens_read_only_with_a_banner(qtbot, tmp_path: Path, qsettings) -> None:
+    path = tmp_path / "register.db"
+    Register.open(path, create=True).close()
+    now = datetime.now(UTC).isoformat()
+    lock_path(path).write_text(
+        json.dumps({"user": "jo.bloggs", "machine": "pc-7", "pid": 9, "since": now, "seen": now})
+    )
+    opened = open_shared(path, today=lambda: TODAY)
+    window = build_window(opened.register, settings=qsettings)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        assert "jo.bloggs on pc-7" in _banner(window)
+        dialog = _save_settings(window, "Testshire")
+        assert "Nothing was saved" in dialog.general_error.text()
+    finally:
+        opened.register.close()
+
+
+def test_a_read_only_folder_opens_read_only_with_a_banner(
+    qtbot, tmp_path: Path, qsettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "register.db"
+    Register.open(path, create=True).close()
+    before = path.read_bytes()
+
+    def refuse(_path: Path, _text: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(locking, "_write_new", refuse)
+    opened = open_shared(path, today=lambda: TODAY)
+    window = build_window(opened.register, settings=qsettings)
+    qtbot.addWidget(window)
+    try:
+        assert "cannot be written to" in _banner(window)
+        assert "Nothing was saved" in _save_settings(window, "x").general_error.text()
+    finally:
+        opened.register.close()
+    assert path.read_bytes() == before
+
+
+def test_no_banner_when_the_register_is_ours(window: MainWindow) -> None:
+    assert _banner(window) == ""
+
+
+def test_backups_dialog_backs_up_and_restores(
+    window: MainWindow, register: Register, answers: Answers
+) -> None:
+    status = window.findChild(QLabel, "backup_status")
+    assert status is not None and status.text() == "No backup yet"
+    dialog = backup_dialog.open_backups(window, window.session)
+    made = dialog.back_up_now()
+    assert made is not None and made.path.exists()
+    assert status.text().startswith("Last backup: ")
+    assert dialog.list.count() == 1
+    add_case(register)
+    assert window.session.register.case_count() == 1
+    dialog.restore_chosen()  # asks first
+    assert answers.questions and "Replace the register" in answers.questions[0]
+    assert window.session.register.case_count() == 0
+    assert "kept as" in dialog.message.text()
+    window.session.register.close()
+
+
+def test_a_refused_restore_keeps_the_register(
+    window: MainWindow, register: Register, tmp_path: Path
+) -> None:
+    add_case(register)
+    bad = tmp_path / "backups" / "register-2026-01-01-000000.db"
+    bad.parent.mkdir()
+    bad.write_text("not a backup")
+    dialog = backup_dialog.BackupDialog(window, window.session)
+    assert not dialog.restore(str(bad))
+    assert "not a" in dialog.message.text()
+    assert window.session.register.case_count() == 1
+    window.session.register.close()
+
+
+def test_automatic_backup_at_start_once(qtbot, tmp_path: Path, qsettings) -> None:
+    path = tmp_path / "register.db"
+    for _ in range(2):
+        opened = open_shared(path, today=lambda: TODAY)
+        window = build_window(opened.register, settings=qsettings)
+        qtbot.addWidget(window)
+        backup_dialog.start(window, window.session, opened)
+        assert len(list_backups(opened.register)) == 1
+        assert window.findChild(QLabel, "backup_status").text().startswith("Last backup")
+        opened.register.close()
+    assert not lock_path(path).exists()
+
+
+def test_history_shows_who_when_and_before_and_after(
+    window: MainWindow, register: Register
+) -> None:
+    arrangement = add_case(register)
+    child = register.case(arrangement).child["id"]
+    register.update_child(child, {"last_name": "Bellamy"})
+    page = window.open_case(arrangement)
+    page.buttons["history"].click()
+    dialog = page.findChild(HistoryDialog)
+    assert dialog is not None and dialog.isVisible()
+    rows = [dialog.model.row_data(i) for i in range(dialog.model.rowCount())]
+    change = next(
+        r for r in rows if r["field"] == "last_name" and r["operation"] == "correct child"
+    )
+    assert (change["before"], change["after"], change["who"]) == ("Bell", "Bellamy", "tester")
+    assert any(r["operation"] == "record new case" for r in rows)
+    assert dialog.view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    dialog.close()
+
+
+def test_an_edit_someone_else_overtook_is_refused_and_the_page_refreshes(
+    window: MainWindow, register: Register
+) -> None:
+    arrangement = add_case(register)
+    page = window.open_case(arrangement)
+    child = register.case(arrangement).child["id"]
+    dialog = page.correct_child()
+    assert dialog is not None
+    field = dialog.field("child.notes")
+    assert field is not None
+    field.set_value("likes chess")
+    with Register.open(register.path, user="jo.bloggs") as elsewhere:
+        elsewhere.update_child(child, {"school": "Hillside"})
+    dialog.save()
+    assert "changed by someone else" in dialog.general_error.text()
+    assert register.case(arrangement).child["notes"] is None
+    assert page.loaded[("children", str(child))]["school"] == "Hillside"  # re-read
+
+
+def test_backup_made_by_the_core_shows_in_the_status_after_reopening_dialog(
+    window: MainWindow, register: Register
+) -> None:
+    make_backup(register)
+    dialog = backup_dialog.open_backups(window, window.session)
+    assert dialog.last.text().startswith("Last backup: ")

@@ -1,0 +1,297 @@
+"""The statistics page: periods, tables with their notes, charts in light and dark, export.
+
+Most tests use a Report built here, so they do not depend on the statistics being written
+by others; the last ones use the real report functions when they exist."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor, QImage
+
+from pf_register.register import Register
+from pf_register.stats import Chart, Period, Report, StatTable
+from pf_register.stats.period import financial_year, month, quarter
+from tests.ui.conftest import add_case
+from ui import stats_page
+from ui.common import dark_palette
+from ui.main_window import MainWindow
+from ui.stats_page import ChartWidget, StatsPage, StatTableModel, nice_ceiling
+
+HEADLINES = StatTable(
+    "headlines",
+    "Headline figures",
+    ("Measure", "Count", "Share (%)"),
+    (("New arrangements notified", 12, 40.0), ("Ended", 3, 12.5), ("Total", 1234, None)),
+    count_columns=("Count",),
+    note="Arrangements are counted once, by the date the first notice was received.",
+)
+BARS = Chart(
+    "by_year",
+    "Arrangements by financial year",
+    "bar",
+    ("FY 2024-25", "FY 2025-26"),
+    (("Began", (4.0, 7.0)), ("Ended", (2.0, math.nan))),
+)
+LINES = Chart(
+    "rates",
+    "Visits on time (%)",
+    "line",
+    ("Q1", "Q2", "Q3", "Q4"),
+    (("First visits", (50.0, 75.0, math.nan, 100.0)), ("Reg 8 visits", (20.0, 40.0, 60.0, 80.0))),
+)
+
+
+class FakeReports:
+    """Stands in for a report function; records the periods it was asked for."""
+
+    def __init__(self) -> None:
+        self.periods: list[Period] = []
+
+    def __call__(self, register: Register, period: Period) -> Report:
+        self.periods.append(period)
+        return Report(
+            "Fake report", period, (HEADLINES,), (BARS, LINES), notes=("Figures are fictional.",)
+        )
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> FakeReports:
+    reports = FakeReports()
+    real = stats_page.load_function
+
+    def load(module: str, name: str) -> Any:
+        if module.startswith("pf_register.stats.") and name.endswith("_report"):
+            return reports
+        return real(module, name)
+
+    monkeypatch.setattr(stats_page, "load_function", load)
+    return reports
+
+
+def page_of(window: MainWindow) -> StatsPage:
+    window.show_stats()
+    assert window.tabs.currentWidget() is window.stats_page
+    return window.stats_page
+
+
+def choose(combo: Any, data: object) -> None:
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def test_periods_of_each_kind(qtbot, window: MainWindow, fake: FakeReports) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(window)
+    # Judged on Mon 1 Jun 2026: the financial year 2026-27 is offered first.
+    assert page.year.value() == 2026
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    choose(page.period_kind, "quarter")
+    assert page.quarter.isVisible() and not page.month.isVisible()
+    page.year.setValue(2025)
+    choose(page.quarter, 4)
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    choose(page.period_kind, "month")
+    choose(page.month, 2)
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    choose(page.period_kind, "custom")
+    assert page.start.isVisible() and not page.year.isVisible()
+    page.start.setDate(QDate(2026, 1, 5))
+    page.end.setDate(QDate(2026, 2, 6))
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert fake.periods == [
+        financial_year(2026),
+        quarter(2025, 4),
+        month(2025, 2),
+        Period.custom(date(2026, 1, 5), date(2026, 2, 6)),
+    ]
+    assert fake.periods[1].start == date(2026, 1, 1)  # Q4 of FY 2025-26 is Jan-Mar 2026
+
+
+def test_dates_that_run_backwards_are_refused(qtbot, window: MainWindow, fake: FakeReports) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(window)
+    choose(page.period_kind, "custom")
+    page.start.setDate(QDate(2026, 3, 1))
+    page.end.setDate(QDate(2026, 2, 1))
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert fake.periods == []
+    assert page.message.isVisible()
+    assert "before it starts" in page.message.text()
+    assert page.report is None
+    assert not page.export_buttons["csv"].isEnabled()
+
+
+def test_tables_notes_and_charts_are_shown(qtbot, window: MainWindow, fake: FakeReports) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(window)
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert not page.message.isVisible()
+    heading = page.findChild(stats_page.QLabel, "stats_heading")
+    assert heading is not None and heading.text() == "Fake report: FY 2026-27"
+    (view,) = page.tables
+    assert view.isVisible()
+    model = view.model()
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)] == [
+        "Measure",
+        "Count",
+        "Share (%)",
+    ]
+    assert [model.index(r, 1).data() for r in range(3)] == ["12", "3", "1,234"]
+    assert model.index(0, 2).data() == "40" and model.index(1, 2).data() == "12.5"
+    assert model.index(2, 2).data() == ""
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) == right
+    note = page.findChild(stats_page.QLabel, "table_note_headlines")
+    assert note is not None and note.isVisible() and note.text() == HEADLINES.note
+    # The whole table shows: all three rows fit in the view without its own scrolling.
+    assert view.verticalScrollBar().maximum() == 0
+    assert [c.chart.key for c in page.charts] == ["by_year", "rates"]
+    assert "Began: FY 2024-25: 4, FY 2025-26: 7" in page.charts[0].accessibleDescription()
+
+    # Another report replaces the first, it does not pile up below it.
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert len(page.findChildren(ChartWidget)) == 2
+    assert len(page.tables) == 1 and page.tables[0].isVisible()
+
+
+def test_a_report_not_written_yet_says_so(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    missing = stats_page.ReportKind("annual", "Annual report", "pf_register.stats.not_yet", "x")
+    monkeypatch.setattr(stats_page, "REPORTS", (missing,))
+    page = page_of(window)
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == "The annual report is not available yet."
+    assert page.report is None and page.tables == []
+
+
+def test_export_through_the_one_file_dialog(
+    qtbot, window: MainWindow, fake: FakeReports, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    written: list[tuple[Report, Path, str, int]] = []
+
+    def write_report(report: Report, path: Path, fmt: str, *, threshold: int) -> None:
+        written.append((report, path, fmt, threshold))
+        path.write_text("figures")
+
+    real = stats_page.load_function
+    monkeypatch.setattr(
+        stats_page,
+        "load_function",
+        lambda module, name: write_report if name == "write_report" else real(module, name),
+    )
+    asked: list[str] = []
+
+    def choose_path(parent: object, caption: str, suggested: str, filters: str) -> Path | None:
+        asked.append(suggested)
+        return tmp_path / "annual" if len(asked) == 1 else None
+
+    monkeypatch.setattr(stats_page, "choose_save_path", choose_path)
+    page = page_of(window)
+    fake_load = FakeReports()
+    monkeypatch.setattr(
+        stats_page,
+        "load_function",
+        lambda module, name: (
+            write_report
+            if name == "write_report"
+            else fake_load
+            if name.endswith("_report")
+            else real(module, name)
+        ),
+    )
+    assert not page.export_buttons["xlsx"].isEnabled()  # nothing shown yet
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    page.threshold.setValue(10)
+    qtbot.mouseClick(page.export_buttons["xlsx"], Qt.MouseButton.LeftButton)
+    assert asked[0].endswith("annual-FY-2026-27.xlsx")
+    ((report, path, fmt, threshold),) = written
+    assert (report, path, fmt, threshold) == (page.report, tmp_path / "annual.xlsx", "xlsx", 10)
+    assert page.status.text() == f"Saved {tmp_path / 'annual.xlsx'}"
+    # Cancelling the file dialog writes nothing.
+    qtbot.mouseClick(page.export_buttons["pdf"], Qt.MouseButton.LeftButton)
+    assert len(written) == 1
+
+
+def test_threshold_starts_at_the_setting(window: MainWindow, register: Register) -> None:
+    assert window.stats_page.threshold.value() == register.settings.suppression_threshold
+
+
+def test_stat_table_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = StatTableModel(HEADLINES)
+    qtmodeltester.check(model, force_py=True)
+    empty = StatTableModel(StatTable("none", "Nothing", ("A",), ()))
+    qtmodeltester.check(empty, force_py=True)
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"), [(37, (40, 10)), (7, (8, 2)), (0, (1.0, 0.2)), (100, (100, 20))]
+)
+def test_value_axis_is_round(top: float, expected: tuple[float, float]) -> None:
+    assert nice_ceiling(top) == expected
+
+
+def _pixels(image: QImage) -> list[QColor]:
+    return [
+        image.pixelColor(x, y)
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    ]
+
+
+def _near(a: QColor, b: QColor, tolerance: int = 12) -> bool:
+    return all(
+        abs(x - y) <= tolerance
+        for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True)  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("chart", [BARS, LINES], ids=["bar", "line"])
+def test_chart_draws_series_and_readable_text(qtbot, chart: Chart, dark: bool) -> None:  # type: ignore[no-untyped-def]
+    widget = ChartWidget(chart)
+    qtbot.addWidget(widget)
+    if dark:
+        widget.setPalette(dark_palette())
+    widget.setAutoFillBackground(True)
+    widget.resize(640, 300)
+    image = widget.grab().toImage()
+    pixels = _pixels(image)
+    for s in range(len(chart.series)):
+        assert any(_near(p, widget.colour(s)) for p in pixels), s
+    # Text and axes are drawn in the palette's text colour: light on dark, dark on light.
+    text = widget.palette().color(widget.palette().ColorRole.WindowText)
+    assert sum(1 for p in pixels if _near(p, text, 30)) > 50
+    background = widget.palette().color(widget.palette().ColorRole.Window)
+    assert abs(text.lightness() - background.lightness()) > 120
+
+
+# ---------------------------------------------------------------------- the real statistics
+def test_real_annual_report_if_written(qtbot, register: Register, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("pf_register.stats.annual")
+    add_case(register)
+    window.refresh()
+    page = page_of(window)
+    choose(page.report_kind, "annual")
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert page.report is not None, page.message.text()
+    assert page.report.period == financial_year(2026)
+    assert len(page.tables) == len(page.report.tables) > 0
+    assert len(page.charts) == len(page.report.charts)
+
+
+def test_real_awareness_report_and_export_if_written(
+    qtbot, register: Register, window: MainWindow, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("pf_register.stats.awareness")
+    pytest.importorskip("pf_register.stats.exporting")
+    add_case(register)
+    page = page_of(window)
+    choose(page.report_kind, "awareness")
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert page.report is not None, page.message.text()
+    monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: tmp_path / "aware.csv")
+    qtbot.mouseClick(page.export_buttons["csv"], Qt.MouseButton.LeftButton)
+    assert (tmp_path / "aware.csv").read_text(encoding="utf-8-sig").strip()

@@ -1,0 +1,183 @@
+"""Awareness activities: log one from the keyboard, search and correct them, and see how many
+enquiries were traced to each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pf_register import fields as F  # noqa: N812
+from pf_register.codes import ACTIVITY_AUDIENCES, ACTIVITY_KINDS
+from pf_register.errors import ValidationError
+from pf_register.loading import Row
+from ui.common import fmt_iso
+from ui.forms import FieldGroup, FormDialog, error_label
+from ui.models import Column, RowsModel
+from ui.session import Session
+from ui.widgets import fit_columns, make_table
+
+FIELDS = list(F.ACTIVITY_FIELDS)
+COLUMNS = (
+    Column("Date", lambda r: fmt_iso(r["activity_date"]), lambda r: r["activity_date"]),
+    Column("Kind", lambda r: ACTIVITY_KINDS.label(r["kind"])),
+    Column("Audience", lambda r: ACTIVITY_AUDIENCES.label(r["audience_sector"])),
+    Column("Area", lambda r: r["area"] or "Whole authority"),
+    Column(
+        "Reached",
+        lambda r: "" if r["reached"] is None else str(r["reached"]),
+        lambda r: r["reached"],
+    ),
+    Column("Enquiries traced", lambda r: str(r["enquiries"]), lambda r: r["enquiries"]),
+    Column("What it was", lambda r: r["title"] or ""),
+    Column("Officer", lambda r: r["officer"] or ""),
+)
+
+
+class ActivityDialog(FormDialog):
+    """Correct an awareness activity."""
+
+    def __init__(self, parent: QWidget, session: Session, activity: Row) -> None:
+        super().__init__(
+            "Awareness activity", parent, intro="Dates as YYYY-MM-DD.", save_text="Save activity"
+        )
+        self.session = session
+        self.activity_id = int(activity["id"])
+        values = {name: activity[name] for name in FIELDS}
+        self.group = self.add_group(
+            FieldGroup("Activity", "activity", F.ACTIVITY_FIELDS, self, values=values)
+        )
+        self.submit = self._submit
+
+    def _submit(self) -> None:
+        self.session.perform(
+            "activity",
+            self.session.register.update_activity,
+            self.activity_id,
+            self.group.values(),
+        )
+
+
+class ActivitiesPage(QWidget):
+    SEARCH_DELAY_MS = 150
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("activities_page")
+        self.dialog: FormDialog | None = None
+
+        box = QGroupBox("Log an awareness activity (Enter saves)", self)
+        box.setObjectName("activity_entry")
+        self.entry = FieldGroup("", "activity", F.ACTIVITY_FIELDS, box, values=self._defaults())
+        self.error = error_label(box, "activity_entry_error")
+        self.save_button = QPushButton("&Save activity", box)
+        self.save_button.setObjectName("activity_save")
+        self.save_button.clicked.connect(self.save)
+        self.saved_label = QLabel(box)
+        self.saved_label.setObjectName("activity_saved")
+        for field in self.entry.inputs.values():
+            if isinstance(field.widget, QLineEdit):
+                field.widget.returnPressed.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.saved_label, 1)
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self.error)
+        box_layout.addWidget(self.entry)
+        box_layout.addLayout(buttons)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("activity_search")
+        self.search.setAccessibleName("Search the activities")
+        self.search.setPlaceholderText("Search: what it was, area, notes, officer, date")
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel(self)
+        self.count.setObjectName("activity_count")
+        self.model = RowsModel(COLUMNS, self)
+        self.table = make_table(self.model, "Awareness activities", self)
+        self.table.activated.connect(self._activated)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count)
+        scroll = QScrollArea(self)  # the form scrolls in a small window; the list stays
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 2)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 3)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        session.changed.connect(lambda _what: self.refresh())
+        self.refresh()
+
+    def _defaults(self) -> dict[str, object]:
+        return {
+            "activity_date": self.session.today().isoformat(),
+            "officer": self.session.register.settings.officer_name or None,
+        }
+
+    def focus_entry(self) -> None:
+        self.entry.inputs["activity_date"].widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def save(self) -> int | None:
+        self.error.hide()
+        self.entry.clear_errors()
+        values: dict[str, Any] = self.entry.values()
+        try:
+            activity_id: int = self.session.perform(
+                "activity", self.session.register.record_activity, values
+            )
+        except ValidationError as error:
+            found = self.entry.field(error.field)
+            if found is not None:
+                found.show_error(error.message)
+            else:
+                self.error.setText(error.message)
+                self.error.show()
+            return None
+        self.saved_label.setText("Saved.")
+        for name, field in self.entry.inputs.items():
+            field.set_value(self._defaults().get(name))
+        self.focus_entry()
+        return activity_id
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        found = self.session.register.activities(self.search.text())
+        self.model.set_rows(found)
+        n = len(found)
+        self.count.setText(f"{n} activit{'y' if n == 1 else 'ies'}")
+        if found:
+            fit_columns(self.table)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.edit(int(self.model.row_data(index.row())["id"]))
+
+    def edit(self, activity_id: int) -> ActivityDialog:
+        dialog = ActivityDialog(self, self.session, self.session.register.activity(activity_id))
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+
+__all__ = ["ActivitiesPage", "ActivityDialog"]

@@ -1,0 +1,278 @@
+"""Backups in the app: when the last one was made, making one, restoring one; and what the
+window shows about a shared file (the read-only banner, the presence file's heartbeat).
+
+All the work is in ``pf_register.backup`` and ``pf_register.locking``; this module shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QToolBar,
+    QVBoxLayout,
+)
+
+from pf_register.backup import (
+    BackupInfo,
+    backup_folder,
+    backup_if_due,
+    last_backup,
+    list_backups,
+    make_backup,
+    restore_backup,
+)
+from pf_register.errors import ConflictError, RegisterError
+from pf_register.locking import HEARTBEAT_SECONDS, SharedOpen, open_shared
+from pf_register.register import Register
+from ui import common
+from ui.forms import FormDialog
+from ui.session import Session
+
+
+def _when(made: datetime) -> str:
+    return f"{made:%a} {made.day} {made:%b %Y %H:%M}"
+
+
+def last_backup_text(register: Register) -> str:
+    try:
+        last = last_backup(register)
+    except OSError:
+        return "Last backup: the backup folder cannot be read"
+    return f"Last backup: {_when(last.made)}" if last else "No backup yet"
+
+
+class BackupDialog(QDialog):
+    """Lists the register's backups; backs up now; restores the one chosen (after asking)."""
+
+    def __init__(self, window: QMainWindow, session: Session) -> None:
+        super().__init__(window)
+        self.session = session
+        self.window_ = window
+        self.setObjectName("backup_dialog")
+        self.setWindowTitle("Backups")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.where = QLabel(self)
+        self.where.setWordWrap(True)
+        self.last = QLabel(self)
+        self.last.setObjectName("backup_last")
+        self.message = QLabel(self)
+        self.message.setObjectName("backup_message")
+        self.message.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setObjectName("backup_list")
+        self.list.setAccessibleName("Backups, newest first")
+        self.backup_button = QPushButton("&Back up now", self)
+        self.backup_button.setObjectName("backup_now")
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button = QPushButton("&Restore the chosen backup…", self)
+        self.restore_button.setObjectName("backup_restore")
+        self.restore_button.clicked.connect(self.restore_chosen)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.where, self.last, self.list, self.message):
+            layout.addWidget(widget)
+        layout.addWidget(buttons)
+        self.resize(640, 420)
+        self.refresh()
+
+    def refresh(self) -> None:
+        register = self.session.register
+        self.where.setText(f"Backups of {register.path.name} are kept in {backup_folder(register)}")
+        self.last.setText(last_backup_text(register))
+        self.list.clear()
+        try:
+            backups = list_backups(register)
+        except OSError:
+            backups = []
+        for backup in backups:
+            item = QListWidgetItem(f"{_when(backup.made)}  ({backup.size // 1024 + 1} KB)")
+            item.setData(Qt.ItemDataRole.UserRole, str(backup.path))
+            self.list.addItem(item)
+        if backups:
+            self.list.setCurrentRow(0)
+        self.restore_button.setEnabled(bool(backups) and not register.read_only)
+        if register.read_only:
+            self.restore_button.setToolTip("Restoring needs the register open for changes.")
+
+    def back_up_now(self) -> BackupInfo | None:
+        try:
+            made = make_backup(self.session.register)
+        except RegisterError as error:
+            self.message.setText(str(error))
+            return None
+        self.message.setText(f"Backed up to {made.path}")
+        self.refresh()
+        update_backup_status(self.window_, self.session)
+        return made
+
+    def restore_chosen(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        chosen = item.data(Qt.ItemDataRole.UserRole)
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self.restore(chosen)
+
+        common.ask(
+            self,
+            "Restore this backup?",
+            f"Replace the register with the backup made {item.text().split('  ')[0]}? Changes "
+            "made since then will not be in it. The current file is kept in the backup folder.",
+            answered,
+        )
+
+    def restore(self, chosen: str) -> bool:
+        """Close the register, restore, reopen; on refusal the register stays as it was."""
+        session = self.session
+        old = session.register
+        path, user, today = old.path, old.user, old._today
+        folder = backup_folder(old)
+        old.close()
+        error: RegisterError | None = None
+        try:
+            result = restore_backup(Path(chosen), path, backups=folder)
+        except RegisterError as caught:
+            error = caught
+        try:
+            opened = open_shared(path, create=False, user=user, today=today)
+        except RegisterError as reopen_error:
+            self.message.setText(
+                f"{error or ''} The register could not be reopened: {reopen_error}"
+            )
+            return False
+        session.register = opened.register
+        session.refresh()
+        if error is not None:
+            self.message.setText(str(error))
+            return False
+        self.message.setText(
+            f"Restored from {result.restored_from.name}; the replaced file is kept as "
+            f"{result.replaced_copy}"
+        )
+        self.refresh()
+        return True
+
+
+def update_backup_status(window: QMainWindow, session: Session) -> None:
+    label = window.findChild(QLabel, "backup_status")
+    if label is not None:
+        label.setText(last_backup_text(session.register))
+
+
+def open_backups(window: QMainWindow, session: Session) -> BackupDialog:
+    dialog = BackupDialog(window, session)
+    dialog.open()
+    return dialog
+
+
+def show_read_only_banner(window: QMainWindow, reason: str) -> QToolBar:
+    bar = window.findChild(QToolBar, "read_only_banner")
+    if bar is None:
+        bar = QToolBar("Read-only", window)
+        bar.setObjectName("read_only_banner")
+        bar.setMovable(False)
+        label = QLabel(bar)
+        label.setObjectName("read_only_text")
+        label.setWordWrap(True)
+        label.setStyleSheet(
+            "QLabel { background: #fff3c4; color: #3e2a00; padding: 6px 10px;"
+            " border: 1px solid #c9a400; }"
+        )
+        bar.addWidget(label)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    text = bar.findChild(QLabel, "read_only_text")
+    assert text is not None
+    text.setText(f"<b>Read-only:</b> {escape(reason)}.")
+    bar.show()
+    return bar
+
+
+def install(window: QMainWindow, session: Session) -> None:
+    """Add to the main window: File ▸ Backups…, the last backup in the status bar, and the
+    read-only banner when the register refuses changes."""
+    label = QLabel(window)
+    label.setObjectName("backup_status")
+    # Never widen the window: the text is cut rather than forcing a minimum width.
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    window.statusBar().addWidget(label)
+    update_backup_status(window, session)
+    action = QAction("&Backups…", window)
+    action.setObjectName("backups_action")
+    action.triggered.connect(lambda: open_backups(window, session))
+    window.addAction(action)
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    if menus:
+        file_menu = menus[0]
+        first = file_menu.actions()
+        file_menu.insertAction(first[2] if len(first) > 2 else None, action)  # type: ignore[union-attr]
+    if session.register.read_only_reason:
+        show_read_only_banner(window, session.register.read_only_reason)
+
+
+def start(window: QMainWindow, session: Session, opened: SharedOpen) -> None:
+    """When the app opens a register: the automatic backup (at most once a day) and the
+    presence file's heartbeat. A failed backup is said in the status bar; work goes on."""
+    register = session.register
+    if not register.read_only:
+        try:
+            backup_if_due(register)
+        except RegisterError as error:
+            window.statusBar().showMessage(f"The automatic backup failed: {error}")
+        update_backup_status(window, session)
+    lock = opened.lock
+    if lock is None:
+        return
+    timer = QTimer(window)
+    timer.setObjectName("presence_heartbeat")
+
+    def beat() -> None:
+        if not lock.heartbeat():
+            reason = (
+                "another copy of the program took this register over while this computer was "
+                "away; close it and open it again"
+            )
+            session.register.set_read_only(reason)
+            show_read_only_banner(window, reason)
+            timer.stop()
+
+    timer.timeout.connect(beat)
+    timer.start(HEARTBEAT_SECONDS * 1000)
+
+
+def guard_changes(
+    dialog: FormDialog, session: Session, loaded: Mapping[tuple[str, str], Mapping[str, Any]]
+) -> None:
+    """Make ``dialog``'s save refuse to overwrite a row someone else changed since the case
+    page loaded it (``loaded``: ``locking.case_snapshot``). On a conflict every screen
+    re-reads the file, and the dialog shows the message; nothing was written."""
+    submit = dialog.submit
+
+    def guarded() -> object:
+        try:
+            with session.register.expecting(loaded):
+                return submit()
+        except ConflictError:
+            session.refresh()
+            raise
+
+    dialog.submit = guarded

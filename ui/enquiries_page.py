@@ -1,0 +1,349 @@
+"""Enquiries: log one in seconds from the keyboard; search, correct, and start a case from one.
+
+The entry form at the top defaults to today and the officer setting; the drop-downs take the
+first letters typed; Enter in any box saves and puts the cursor back on "Who enquired" for the
+next one. Enter or a double-click on a row opens it for correction. "Confirmed: start the
+notification" opens the new notification with what the enquiry already knows, and saving it
+links the two. Every rule is the register's: this page only collects and shows.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pf_register import fields as F  # noqa: N812
+from pf_register.codes import ENQUIRY_CHANNELS, ENQUIRY_OUTCOMES, ENQUIRY_SOURCES
+from pf_register.errors import ValidationError
+from pf_register.loading import Row
+from ui.common import fmt_iso, tell
+from ui.forms import FieldGroup, FormDialog, error_label
+from ui.models import Column, RowsModel
+from ui.new_case import NewNotificationDialog
+from ui.session import Session
+from ui.widgets import fit_columns, make_table
+
+ENTRY_FIELDS = [
+    "enquiry_date",
+    "source_sector",
+    "channel",
+    "area",
+    "about",
+    "outcome",
+    "not_pf_reason",
+    "referred_to",
+    "heard_from",
+    "enquirer_name",
+    "contact",
+    "child_name",
+    "carer_name",
+    "officer",
+]
+EDIT_FIELDS = [*ENTRY_FIELDS[:6], "outcome_date", *ENTRY_FIELDS[6:]]
+
+COLUMNS = (
+    Column("Reference", lambda r: r["reference"]),
+    Column("Date", lambda r: fmt_iso(r["enquiry_date"]), lambda r: r["enquiry_date"]),
+    Column("Who enquired", lambda r: ENQUIRY_SOURCES.label(r["source_sector"])),
+    Column("Channel", lambda r: ENQUIRY_CHANNELS.label(r["channel"])),
+    Column("Area", lambda r: r["area"] or ""),
+    Column("Outcome", lambda r: ENQUIRY_OUTCOMES.label(r["outcome"]).split(":")[0]),
+    Column("Case", lambda r: r["arrangement_reference"] or ""),
+    Column("Heard from", lambda r: r["activity_title"] or r["heard_from"] or ""),
+    Column("About", lambda r: r["about"] or ""),
+)
+
+
+class ActivityChoice(QComboBox):
+    """The awareness activity an enquirer heard from: newest first, blank for none."""
+
+    def __init__(self, session: Session, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("enquiry__activity_id")
+        self.setAccessibleName("Heard of private fostering from (activity)")
+        self.reload()
+
+    def reload(self, keep: object = None) -> None:
+        current = keep if keep is not None else self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem("", None)
+        for activity in self.session.register.activities():
+            words = activity["title"] or activity["kind"]
+            self.addItem(f"{activity['activity_date']}: {words}", activity["id"])
+        self.setCurrentIndex(max(0, self.findData(current)))
+        self.blockSignals(False)
+
+
+def _enquiry_group(
+    parent: QWidget, names: list[str], values: dict[str, object] | None = None
+) -> FieldGroup:
+    group = FieldGroup("Enquiry", "enquiry", F.ENQUIRY_FIELDS, parent, names=names, values=values)
+    outcome = group.inputs["outcome"].widget
+    assert isinstance(outcome, QComboBox)
+    outcome.removeItem(0)  # an outcome is always chosen; "pending" until known
+    outcome.setCurrentIndex(max(0, outcome.findData((values or {}).get("outcome", "pending"))))
+    return group
+
+
+def _tab_through(group: FieldGroup, activity: QComboBox) -> None:
+    """Tab goes down the form as it reads, the activity after the area."""
+    widgets: list[QWidget] = []
+    for name, field in group.inputs.items():
+        widgets.append(field.widget)
+        if name == "area":
+            widgets.append(activity)
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
+
+
+class EnquiryDialog(FormDialog):
+    """Correct an enquiry or record its outcome."""
+
+    def __init__(self, parent: QWidget, session: Session, enquiry: Row) -> None:
+        super().__init__(
+            f"Enquiry {enquiry['reference']}",
+            parent,
+            intro="Correct the enquiry or record its outcome. Dates as YYYY-MM-DD.",
+            save_text="Save enquiry",
+        )
+        self.session = session
+        self.enquiry_id = int(enquiry["id"])
+        values = {name: enquiry[name] for name in EDIT_FIELDS}
+        self.group = self.add_group(_enquiry_group(self, EDIT_FIELDS, values))
+        self.activity = ActivityChoice(session, self)
+        self.activity.reload(enquiry["activity_id"])
+        self.activity.currentIndexChanged.connect(lambda _i: self.mark_dirty())
+        form = self.group.layout()
+        assert isinstance(form, QFormLayout)
+        label = QLabel("Heard from &activity:", self)
+        label.setBuddy(self.activity)
+        form.insertRow(4, label, self.activity)
+        _tab_through(self.group, self.activity)
+        self.submit = self._submit
+
+    def _submit(self) -> None:
+        values: dict[str, Any] = {**self.group.values(), "activity_id": self.activity.currentData()}
+        self.session.perform(
+            "enquiry", self.session.register.update_enquiry, self.enquiry_id, values
+        )
+
+    def show_error(self, error: ValidationError) -> None:
+        if error.field == "enquiry.activity_id":
+            self.general_error.setText(f"Heard from activity: {error.message}")
+            self.general_error.show()
+            return
+        super().show_error(error)
+
+
+class EnquiriesPage(QWidget):
+    """The enquiry log: quick entry above, the searchable list below."""
+
+    open_case = Signal(int)
+    SEARCH_DELAY_MS = 150
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("enquiries_page")
+        self.dialog: FormDialog | None = None
+
+        box = QGroupBox("Log an enquiry (Enter saves)", self)
+        box.setObjectName("enquiry_entry")
+        self.entry = _enquiry_group(box, ENTRY_FIELDS, self._defaults())
+        self.entry.setTitle("")
+        self.activity = ActivityChoice(session, box)
+        form = self.entry.layout()
+        assert isinstance(form, QFormLayout)
+        label = QLabel("Heard from &activity:", box)
+        label.setBuddy(self.activity)
+        form.insertRow(4, label, self.activity)
+        _tab_through(self.entry, self.activity)
+        self.error = error_label(box, "enquiry_entry_error")
+        self.save_button = QPushButton("&Save enquiry", box)
+        self.save_button.setObjectName("enquiry_save")
+        self.save_button.clicked.connect(self.save)
+        self.saved_label = QLabel(box)
+        self.saved_label.setObjectName("enquiry_saved")
+        for field in self.entry.inputs.values():
+            if isinstance(field.widget, QLineEdit):
+                field.widget.returnPressed.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.saved_label, 1)
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self.error)
+        box_layout.addWidget(self.entry)
+        box_layout.addLayout(buttons)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("enquiry_search")
+        self.search.setAccessibleName("Search the enquiries")
+        self.search.setPlaceholderText(
+            "Search: reference, area, names, what it was about, activity, case, date"
+        )
+        self.search.setClearButtonEnabled(True)
+        self.count = QLabel(self)
+        self.count.setObjectName("enquiry_count")
+        self.start_case_button = QPushButton("&Confirmed: start the notification…", self)
+        self.start_case_button.setObjectName("enquiry_start_case")
+        self.start_case_button.clicked.connect(self.start_case)
+        self.model = RowsModel(COLUMNS, self)
+        self.table = make_table(self.model, "Enquiries", self)
+        self.table.activated.connect(self._activated)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.start_case_button)
+        bar.addWidget(self.count)
+        scroll = QScrollArea(self)  # the form scrolls in a small window; the list stays
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 2)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 3)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        session.changed.connect(lambda _what: self.refresh())
+        self.refresh()
+
+    # ------------------------------------------------------------------ entry
+    def _defaults(self) -> dict[str, object]:
+        return {
+            "enquiry_date": self.session.today().isoformat(),
+            "officer": self.session.register.settings.officer_name or None,
+            "outcome": "pending",
+        }
+
+    def focus_entry(self) -> None:
+        widget = self.entry.inputs["source_sector"].widget
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def save(self) -> int | None:
+        self.error.hide()
+        self.entry.clear_errors()
+        values: dict[str, Any] = {**self.entry.values(), "activity_id": self.activity.currentData()}
+        try:
+            enquiry_id: int = self.session.perform(
+                "enquiry", self.session.register.record_enquiry, values
+            )
+        except ValidationError as error:
+            found = self.entry.field(error.field)
+            if found is not None:
+                found.show_error(error.message)
+            else:
+                self.error.setText(f"{error.field.split('.')[-1]}: {error.message}")
+                self.error.show()
+            return None
+        reference = self.session.register.enquiry(enquiry_id)["reference"]
+        self.saved_label.setText(f"Saved {reference}.")
+        for name, field in self.entry.inputs.items():
+            field.set_value(self._defaults().get(name))
+        self.activity.setCurrentIndex(0)
+        self.focus_entry()
+        return enquiry_id
+
+    # ------------------------------------------------------------------ the list
+    def refresh(self) -> None:
+        self._timer.stop()
+        self.activity.reload()
+        found = self.session.register.enquiries(self.search.text())
+        self.model.set_rows(found)
+        n = len(found)
+        self.count.setText(f"{n} enquir{'y' if n == 1 else 'ies'}")
+        if found:
+            fit_columns(self.table)
+
+    def selected(self) -> Row | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        row: Row = self.model.row_data(index.row())
+        return row
+
+    def select(self, enquiry_id: int) -> bool:
+        for row in range(self.model.rowCount()):
+            if self.model.row_data(row)["id"] == enquiry_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.edit(int(self.model.row_data(index.row())["id"]))
+
+    def edit(self, enquiry_id: int) -> EnquiryDialog:
+        dialog = EnquiryDialog(self, self.session, self.session.register.enquiry(enquiry_id))
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    # ------------------------------------------------------------------ a case from it
+    def start_case(self) -> NewNotificationDialog | None:
+        """The new notification, filled in from the selected enquiry; saving links them."""
+        enquiry = self.selected()
+        if enquiry is None:
+            tell(self, "Start the notification", "Choose the enquiry first.", warning=False)
+            return None
+        if enquiry["arrangement_id"] is not None:
+            tell(
+                self,
+                "Start the notification",
+                f"{enquiry['reference']} is already linked to {enquiry['arrangement_reference']}.",
+                warning=False,
+            )
+            return None
+        register = self.session.register
+        enquiry_id = int(enquiry["id"])
+        prefill = register.enquiry_case_prefill(enquiry_id)
+        dialog = NewNotificationDialog(self, self.session)
+        dialog.setWindowTitle(f"New notification from enquiry {enquiry['reference']}")
+        for group, key in (
+            (dialog.notification, "notification"),
+            (dialog.child, "child"),
+            (dialog.carer, "carer"),
+            (dialog.arrangement, "arrangement"),
+        ):
+            for name, value in (prefill[key] or {}).items():
+                if name in group.inputs:
+                    group.inputs[name].set_value(value)
+
+        def submit() -> int:
+            result: int = self.session.perform(
+                "new case",
+                register.record_case_from_enquiry,
+                enquiry_id,
+                **dialog._payload(),
+            )
+            return result
+
+        dialog.submit = submit
+        dialog.saved.connect(lambda arrangement_id: self.open_case.emit(int(arrangement_id)))
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+
+__all__ = ["EnquiriesPage", "EnquiryDialog"]
