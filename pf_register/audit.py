@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,6 +52,9 @@ class AuditedWriter:
         # Rows as the officer loaded them, by (table, id): an update of one that differs now
         # is refused (someone else changed it meanwhile). See ``Register.expecting``.
         self.expected: dict[tuple[str, str], dict[str, Any]] = {}
+        # What was written since the due list was last computed: (table, row id, the row's
+        # arrangement id if it has one). The due-list cache recomputes only those cases.
+        self.touched: set[tuple[str, int, int | None]] = set()
 
     def _log(
         self,
@@ -60,6 +64,12 @@ class AuditedWriter:
         before: Mapping[str, Any] | None,
         after: Mapping[str, Any] | None,
     ) -> None:
+        row = after if after is not None else before
+        arrangement = row.get("arrangement_id") if row is not None else None
+        with suppress(TypeError, ValueError):  # settings rows have text keys: see DueCache
+            self.touched.add((table, int(str(row_id)), arrangement))
+        if table == "settings":
+            self.touched.add((table, 0, None))
         self.db.execute(
             "INSERT INTO audit_log (at, user, operation, table_name, row_id, action, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a table of fields)
 from pf_register.audit import AuditedWriter, current_user
-from pf_register.clock import CaseFacts, Obligation, case_obligations, open_obligations
+from pf_register.clock import CaseFacts, Obligation, case_obligations
 from pf_register.clock.facts import EnquiryFact
 from pf_register.clock.rules import enquiry_follow_up, required_checks
 from pf_register.codes import (
@@ -33,6 +33,7 @@ from pf_register.codes import (
     OPENING_KINDS,
 )
 from pf_register.dates import age_on, anniversary, from_iso
+from pf_register.due_cache import DueCache, arrangements_touched
 from pf_register.errors import NotFoundError, ReadOnlyError, ValidationError
 from pf_register.loading import CaseRecord, Row, full_name, load_case_facts, load_case_record, rows
 from pf_register.settings import Settings, from_storage, to_storage, validate_setting
@@ -111,6 +112,7 @@ class Register:
         self._writer = AuditedWriter(db, user)
         self._settings = self._load_settings()
         self._calendar: WorkingCalendar | None = None
+        self._due_cache: DueCache | None = None
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -277,13 +279,19 @@ class Register:
         """Every open obligation across the register, overdue first (pending enquiries'
         ENQUIRY_FOLLOW_UP included: reference the enquiry's, no child)."""
         today = today or self.today()
-        result = open_obligations(
-            load_case_facts(self.db, open_on=today),
-            today,
-            self.calendar,
-            self._settings,
-            within_days=within_days,
-        )
+        touched = self._writer.touched
+        cache = self._due_cache
+        if (
+            cache is None
+            or not cache.is_valid_for(self.db, today, self._settings)
+            or any(table == "settings" for table, _, _ in touched)
+        ):
+            cache = DueCache.build(self.db, today, self.calendar, self._settings)
+        else:
+            cache.update(self.db, arrangements_touched(self.db, touched), self.calendar)
+        touched.clear()
+        self._due_cache = cache
+        result = cache.obligations(within_days)
         result += self.enquiry_obligations(today, within_days)
         result.sort(key=Obligation.sort_key)
         return result

@@ -28,9 +28,25 @@ def _optional(day: date | None, today: date) -> date | None:
     return day if day is not None and day <= today else None
 
 
+def _latest_fact(case: CaseFacts) -> date:
+    days = [d for d in (case.end_date, case.confirmed_date) if d is not None]
+    days += [n.received for n in case.notifications]
+    for v in case.visits:
+        days.append(v.visit_date)
+        if v.report_date is not None:
+            days.append(v.report_date)
+    for c in case.checks:
+        days += [d for d in (c.requested, c.returned) if d is not None]
+    for d in case.decisions:
+        days += [x for x in (d.decision_date, d.letter_date) if x is not None]
+    return max(days, default=date.min)
+
+
 def as_known_on(case: CaseFacts, today: date) -> CaseFacts:
     """The case as the register stood on ``today``: what was recorded as happening later had
     not happened yet (``due --as-of`` a past day must not count a later visit)."""
+    if _latest_fact(case) <= today:
+        return case  # the usual case, judged today: nothing to hide, nothing to copy
     return dataclasses.replace(
         case,
         end_date=_optional(case.end_date, today),
@@ -62,6 +78,14 @@ def case_obligations(
     case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
 ) -> list[Obligation]:
     """Every obligation of one arrangement, done or not, most urgent first."""
+    result = _unsorted(case, today, calendar, settings)
+    result.sort(key=Obligation.sort_key)
+    return result
+
+
+def _unsorted(
+    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+) -> list[Obligation]:
     case = as_known_on(case, today)
     result: list[Obligation] = []
     for rule in CASE_RULES:
@@ -71,7 +95,6 @@ def case_obligations(
             )
             if settled is not None:
                 result.append(settled)
-    result.sort(key=Obligation.sort_key)
     return result
 
 
@@ -90,7 +113,7 @@ def open_obligations(
     result = [
         obligation
         for case in cases
-        for obligation in case_obligations(case, today, calendar, settings)
+        for obligation in _unsorted(case, today, calendar, settings)  # sorted once, below
         if obligation.is_open and (within_days is None or obligation.days <= within_days)
     ]
     result.sort(key=Obligation.sort_key)

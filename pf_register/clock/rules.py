@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from pf_register.clock.facts import CaseFacts, EnquiryFact, PersonFact, VisitFact
 from pf_register.clock.obligation import Obligation, RuleInfo, Status, status_on
@@ -95,7 +96,9 @@ def case_rule(
     return wrap
 
 
+@lru_cache(maxsize=4096)
 def _fmt(day: date) -> str:
+    # Cached: a due list formats the same few hundred dates tens of thousands of times.
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
@@ -290,17 +293,26 @@ def required_checks(case: CaseFacts, settings: Settings) -> list[RequiredCheck]:
     return needed
 
 
-def _check_dates(case: CaseFacts, needed: RequiredCheck) -> tuple[date | None, date | None]:
-    """When the check was first asked for, and first came back with an outcome.
+CheckDates = dict[tuple[str, int | None], tuple[date | None, date | None]]
+
+
+def _check_dates(case: CaseFacts) -> CheckDates:
+    """For each (kind, person), when the check was first asked for and first came back with
+    an outcome.
 
     A check asked for again (a lost request) keeps its first request date: that is when the
     authority acted. It is back once any of its records has a return date and an outcome.
     """
-    person_id = needed.person.id if needed.person else None
-    matches = [c for c in case.checks if c.kind == needed.kind and c.person_id == person_id]
-    requested = min((c.requested for c in matches if c.requested), default=None)
-    returned = min((c.returned for c in matches if c.returned and c.outcome), default=None)
-    return requested, returned
+    found: CheckDates = {}
+    for c in case.checks:
+        key = (c.kind, c.person_id)
+        requested, returned = found.get(key, (None, None))
+        if c.requested and (requested is None or c.requested < requested):
+            requested = c.requested
+        if c.returned and c.outcome and (returned is None or c.returned < returned):
+            returned = c.returned
+        found[key] = (requested, returned)
+    return found
 
 
 @case_rule(
@@ -324,8 +336,9 @@ def checks(
     for needed in required_checks(case, settings):
         key = (needed.person.id if needed.person else None, needed.from_date)
         groups.setdefault(key, []).append(needed)
+    recorded = _check_dates(case)
     for (person_id, from_date), group in groups.items():
-        dates = [_check_dates(case, needed) for needed in group]
+        dates = [recorded.get((needed.kind, person_id), (None, None)) for needed in group]
         subject = group[0].subject_name
         for stage, index, due in (
             ("request", 0, calendar.add_working_days(from_date, settings.check_request_days)),

@@ -1,0 +1,135 @@
+"""The due list is cached between writes and recomputed only for the cases a write touched:
+whatever happens, it must equal the list computed from scratch."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, USER, CaseIds
+
+from pf_register.clock import Obligation
+from pf_register.register import Register
+
+
+def _key(o: Obligation) -> tuple[object, ...]:
+    return (o.reference, o.code, o.detail, o.due, o.done, o.status, o.days)
+
+
+def fresh_due(path: Path, today: date = TODAY) -> list[tuple[object, ...]]:
+    with Register.open(path, user=USER, today=lambda: today) as other:
+        return [_key(o) for o in other.due()]
+
+
+def cached_due(reg: Register) -> list[tuple[object, ...]]:
+    return [_key(o) for o in reg.due()]
+
+
+def test_recording_a_visit_updates_the_cached_list(register: Register, case: CaseIds) -> None:
+    before = cached_due(register)
+    assert any(k[1] == "REG7_VISIT" for k in before)
+    register.record_visit(
+        case.arrangement,
+        {"visit_date": "2026-05-11", "kind": "initial", "child_seen": True, "seen_alone": True},
+    )
+    after = cached_due(register)
+    assert not any(k[1] == "REG7_VISIT" for k in after)
+    assert any(k[1] == "REG8_VISIT" and k[3] == date(2026, 6, 22) for k in after)
+    assert after == fresh_due(register.path)
+
+
+def test_correcting_the_childs_birthday_moves_the_age_limit(
+    register: Register, case: CaseIds
+) -> None:
+    register.due()
+    register.update_child(case.child, {"date_of_birth": "2011-06-20"})
+    age = [k for k in cached_due(register) if k[1] == "AGE_LIMIT"]
+    assert [k[3] for k in age] == [date(2027, 6, 20)]
+    assert cached_due(register) == fresh_due(register.path)
+
+
+def test_a_household_member_added_brings_their_checks(register: Register, case: CaseIds):
+    register.due()
+    register.add_household_member(
+        case.arrangement,
+        {
+            "first_name": "Orla",
+            "last_name": "Quennell",
+            "date_of_birth": "1990-02-02",
+            "relationship": "lodger",
+            "joined": "2026-05-25",
+        },
+    )
+    assert any("Orla Quennell: request" in str(k[2]) for k in cached_due(register))
+    assert cached_due(register) == fresh_due(register.path)
+
+
+def test_ending_a_case_takes_its_work_off_the_list(register: Register, case: CaseIds) -> None:
+    register.due()
+    register.end_arrangement(case.arrangement, {"end_date": "2026-05-30", "end_reason": "other"})
+    assert cached_due(register) == []
+
+
+def test_a_settings_change_recomputes_everything(register: Register, case: CaseIds) -> None:
+    register.record_visit(
+        case.arrangement,
+        {"visit_date": "2026-05-11", "kind": "initial", "child_seen": True, "seen_alone": True},
+    )
+    first = {k[1]: k[3] for k in cached_due(register)}
+    register.update_settings(visit_report_days=10)
+    second = {k[1]: k[3] for k in cached_due(register)}
+    assert first["VISIT_REPORT"] != second["VISIT_REPORT"]
+    assert cached_due(register) == fresh_due(register.path)
+
+
+def test_another_programs_write_is_seen(register: Register, case: CaseIds) -> None:
+    register.due()
+    with sqlite3.connect(register.path) as other:  # another copy of the program, in effect
+        other.execute(
+            "INSERT INTO visits (arrangement_id, visit_date, kind, child_seen, seen_alone)"
+            " VALUES (?, '2026-05-11', 'initial', 1, 1)",
+            [case.arrangement],
+        )
+    assert not any(k[1] == "REG7_VISIT" for k in cached_due(register))
+
+
+def test_a_new_day_is_judged_afresh(
+    tmp_path: Path, case_values: Callable[..., dict[str, object]]
+) -> None:
+    day = [TODAY]
+    with Register.open(tmp_path / "r.db", create=True, user=USER, today=lambda: day[0]) as reg:
+        reg.record_new_case(**case_values())
+        reg7 = next(k for k in cached_due(reg) if k[1] == "REG7_VISIT")
+        day[0] = date(2026, 6, 2)
+        later = next(k for k in cached_due(reg) if k[1] == "REG7_VISIT")
+    assert (reg7[6], later[6]) == (-19, -20)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_after_a_stream_of_writes_the_cache_equals_a_fresh_list(tmp_path: Path, seed: int) -> None:
+    from pf_register.demo import build_demo
+
+    as_of = date(2026, 11, 27)
+    path = tmp_path / "demo.db"
+    build_demo(path, seed=seed, cases=12, as_of=as_of)
+    with Register.open(path, user=USER, today=lambda: as_of) as reg:
+        reg.due()
+        for summary in reg.cases():
+            if not summary.is_open:
+                continue
+            facts = reg.case_facts(summary.arrangement_id)
+            last = max((v.visit_date for v in facts.visits), default=facts.first_notified)
+            assert last is not None
+            reg.record_visit(
+                summary.arrangement_id,
+                {
+                    "visit_date": max(last, date(2026, 11, 20)),
+                    "kind": "statutory",
+                    "child_seen": True,
+                    "seen_alone": True,
+                },
+            )
+            assert cached_due(reg) == fresh_due(path, as_of)
