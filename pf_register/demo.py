@@ -250,6 +250,10 @@ class _DemoBuilder:
                 end = start + timedelta(days=length)
         elif received < self.as_of - timedelta(days=90):
             end = received + timedelta(days=rng.randint(20, 80))  # proposal that never went ahead
+        if end is not None and end <= received:
+            # An arrangement is notified while it lasts: it ends some weeks after the notice.
+            later = received + timedelta(days=rng.randint(30, 200))
+            end = later if later < self.as_of else None
         return _Plan(received, kind, start, end)
 
     def build_case(

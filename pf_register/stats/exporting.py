@@ -389,11 +389,24 @@ def _pdf_widths(table: StatTable, total: float, size: float) -> list[float]:
     return [m + spare * e / (sum(extra) or 1) for m, e in zip(least, extra, strict=True)]
 
 
+def _has_lone_point(values: tuple[float, ...]) -> bool:
+    """A value with no value beside it: reportlab cannot draw a line through one point."""
+    known = [not math.isnan(v) for v in values]
+    return any(
+        here and not (i > 0 and known[i - 1]) and not (i + 1 < len(known) and known[i + 1])
+        for i, here in enumerate(known)
+    )
+
+
 def _pdf_chart(chart: Chart, width: float) -> Drawing:
     height = 190.0
     drawing = Drawing(width, height)
     plot: VerticalBarChart | HorizontalLineChart
-    plot = VerticalBarChart() if chart.kind == "bar" else HorizontalLineChart()
+    # A month with one point, or a line broken by suppressed values, is drawn as bars.
+    as_line = chart.kind == "line" and not any(
+        _has_lone_point(values) or all(math.isnan(v) for v in values) for _, values in chart.series
+    )
+    plot = HorizontalLineChart() if as_line else VerticalBarChart()
     plot.x, plot.y = 40, 45
     plot.width, plot.height = width - 60, height - 65
     plot.data = [[None if math.isnan(v) else v for v in values] for _, values in chart.series] or [

@@ -207,3 +207,21 @@ def test_a_failed_export_leaves_no_file(tmp_path: Path) -> None:
     with pytest.raises(TypeError):
         write_report(bad, path, "xlsx", threshold=5)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "values",
+    [(3.0,), (3.0, math.nan, 7.0), (math.nan, math.nan), (1.0, 2.0, math.nan, 4.0)],
+    ids=["one-month", "broken-by-a-gap", "all-suppressed", "lone-last-point"],
+)
+def test_a_line_chart_that_cannot_be_a_line_still_exports(tmp_path: Path, values) -> None:
+    chart = Chart(
+        "trend",
+        "Trend",
+        "line",
+        tuple(f"M{i}" for i in range(len(values))),
+        (("Enquiries", values),),
+    )
+    report = Report("Trend", financial_year(2026), charts=(chart,))
+    write_report(report, tmp_path / "trend.pdf", "pdf", threshold=5)
+    assert (tmp_path / "trend.pdf").read_bytes().startswith(b"%PDF")
