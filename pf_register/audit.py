@@ -17,6 +17,9 @@ from sqlite_utils import Database
 
 from pf_register.errors import ConflictError, NotFoundError
 
+# The operation name of an audited erase (privacy.erase_case): an erased case stays closed.
+ERASE_OPERATION = "erase personal data"
+
 
 def current_user() -> str:
     try:

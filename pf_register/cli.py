@@ -25,6 +25,9 @@ from pf_register.paths import ENV_VAR, default_register_path
 
 OpenGui = Callable[[Path, bool, str], int]
 DUE_FIELDS = ("case", "child", "rule", "title", "detail", "due", "status", "days")
+# References only, never names: the list is of cases whose personal data is about to go, and
+# a name written to a file or a scheduled task's log is a copy that the erase cannot reach.
+RETENTION_FIELDS = ("case", "ended", "end_reason", "why_ended", "years_since_end", "review_from")
 
 
 class CliError(Exception):
@@ -133,6 +136,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("file", type=Path, metavar="FILE", help="the backup to restore")
     _add_db(restore)
+
+    retention = commands.add_parser(
+        "retention",
+        help="list ended cases past the retention period, for review (references, no names)",
+    )
+    _add_db(retention)
+    retention.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="judge as on this day (default: today)",
+    )
+    retention.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    erase = commands.add_parser(
+        "erase",
+        help="erase the personal data of an ended case (audited; cannot be undone)",
+        description="Erase the personal data of the ended case REFERENCE in one audited "
+        "transaction: names, contact details and free text become [erased], dates of birth "
+        "keep only the month; dates, codes and the audit trail's who and when stay, so the "
+        "statistics do not change (docs/reliability.md, section 6).",
+    )
+    erase.add_argument("reference", metavar="REFERENCE", help="the case, e.g. PF-2020-0012")
+    erase.add_argument(
+        "--reason", required=True, metavar="TEXT", help="why, e.g. 'retention review 2032'"
+    )
+    _add_db(erase)
+    erase.add_argument(
+        "--yes",
+        action="store_true",
+        help="do not ask for confirmation (needed when not run at a terminal)",
+    )
 
     _add_stats(commands)
     return parser
@@ -381,6 +416,108 @@ def cmd_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------- retention / erase
+def cmd_retention(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pf_register.codes import END_REASONS
+    from pf_register.privacy import due_for_review
+    from pf_register.register import Register
+
+    with Register.open(_db_path(args), read_only=True) as register:
+        as_of = args.as_of or register.today()
+        review = due_for_review(register, as_of)
+        years = register.settings.retention_years
+        where = str(register.path)
+    items: list[dict[str, object]] = [
+        {
+            "case": i.reference,
+            "ended": i.end_date.isoformat(),
+            "end_reason": i.end_reason,
+            "why_ended": END_REASONS.label(i.end_reason) if i.end_reason else "",
+            "years_since_end": i.years_since_end(as_of),
+            "review_from": i.review_from.isoformat(),
+        }
+        for i in review
+    ]
+    if args.format == "json":
+        document = {
+            "register": where,
+            "as_of": as_of.isoformat(),
+            "retention_years": years,
+            "items": items,
+        }
+        json.dump(document, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    elif args.format == "csv":
+        err.write(f"Register: {where}\n")
+        writer = csv.DictWriter(out, fieldnames=RETENTION_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(items)
+    else:
+        out.write(
+            f"Register: {where}\nAs of {as_of:%A %d %B %Y}: "
+            f"{len(items)} ended case{'' if len(items) == 1 else 's'} past the retention "
+            f"period ({years} years) to review\n\n"
+        )
+        if not items:
+            out.write("Nothing to review.\n")
+            return 0
+        headers = ("Case", "Ended", "Years", "Why it ended")
+        table = [
+            (str(i["case"]), str(i["ended"]), str(i["years_since_end"]), str(i["why_ended"]))
+            for i in items
+        ]
+        widths = [max([len(h)] + [len(r[n]) for r in table]) for n, h in enumerate(headers)]
+        for row in [headers, tuple("-" * w for w in widths), *table]:
+            cells = zip(row, widths, strict=True)
+            out.write("  ".join(cell.ljust(w) for cell, w in cells).rstrip() + "\n")
+        out.write(
+            "\nOpen a case in the app to review it; erase its personal data with "
+            "'pf-register erase REFERENCE --reason TEXT'.\n"
+        )
+    return 0
+
+
+def _confirm(question: str, err: TextIO) -> bool:
+    """Ask at the terminal; only 'yes' (or 'y') goes ahead."""
+    err.write(question)
+    err.flush()
+    answer = sys.stdin.readline()
+    return answer.strip().lower() in {"y", "yes"}
+
+
+def cmd_erase(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pf_register.loading import full_name
+    from pf_register.privacy import check_erasable, erase_case
+    from pf_register.register import Register
+
+    with Register.open(_db_path(args)) as register:
+        arrangement_id = register.arrangement_id_for(args.reference)
+        reason = check_erasable(register, arrangement_id, args.reason)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise CliError(
+                    f"refusing to erase {args.reference} without --yes when not run at a terminal"
+                )
+            record = register.case(arrangement_id)
+            ended = record.arrangement["end_date"]
+            if not _confirm(
+                f"Erase the personal data of {args.reference} ({full_name(record.child)}, "
+                f"ended {ended})? Names, contact details and notes become [erased]; this "
+                "cannot be undone. Type yes to erase: ",
+                err,
+            ):
+                err.write("Nothing was erased.\n")
+                return 1
+        result = erase_case(register, arrangement_id, reason)
+    kept = f"; kept for another case: {'; '.join(result.kept_shared)}" if result.kept_shared else ""
+    out.write(
+        f"Erased the personal data of {args.reference} in {register.path} "
+        f"({result.rows_erased} records, {result.audit_rows_redacted} audit rows redacted{kept})."
+        " Backups made before now still hold it until they age out.\n"
+    )
+    return 0
+
+
 # ---------------------------------------------------------------------------- stats
 def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     handler: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.stats_handler
@@ -440,6 +577,8 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "stats": cmd_stats,
+    "retention": cmd_retention,
+    "erase": cmd_erase,
 }
 
 

@@ -198,11 +198,20 @@ class _Plan:
     end: date | None
 
 
+DEFAULT_YEARS = 4  # how many years the demo's cases span unless told otherwise
+
+
 class _DemoBuilder:
-    def __init__(self, register: Register, rng: random.Random, as_of: date) -> None:
+    def __init__(
+        self, register: Register, rng: random.Random, as_of: date, years: int = DEFAULT_YEARS
+    ) -> None:
         self.reg = register
         self.rng = rng
         self.as_of = as_of
+        self.years = years
+        # The share of cases new this fortnight: the demo's 12% over its usual few years,
+        # proportionately less over a long history (a county register of twenty years).
+        self.new_share = 0.12 * min(1.0, DEFAULT_YEARS / years)
 
     # ---- people ------------------------------------------------------------------------
     def _person(
@@ -230,8 +239,8 @@ class _DemoBuilder:
     def _plan(self) -> _Plan:
         rng = self.rng
         # Recent years hold more of the open work; older years are mostly ended cases.
-        days_back = int(rng.triangular(1, 4 * 365, 200))
-        if rng.random() < 0.12:  # new this fortnight: first visits and checks still to do
+        days_back = int(rng.triangular(1, self.years * 365, 200))
+        if rng.random() < self.new_share:  # new this fortnight: first visits, checks to do
             days_back = rng.randint(0, 12)
         received = self.as_of - timedelta(days=days_back)
         kind = rng.choices(["proposal", "already_in_place", "moved_in"], [25, 50, 25])[0]
@@ -533,8 +542,25 @@ class _DemoBuilder:
         )
 
 
-def build_demo(path: Path, *, seed: int = 1, cases: int = 60, as_of: date) -> None:
-    """Fill a new (or empty) register at ``path`` with ``cases`` fictional cases."""
+def build_demo(
+    path: Path,
+    *,
+    seed: int = 1,
+    cases: int = 60,
+    as_of: date,
+    years: int = DEFAULT_YEARS,
+    enquiries: int | None = None,
+    activities: int | None = None,
+) -> None:
+    """Fill a new (or empty) register at ``path`` with ``cases`` fictional cases.
+
+    ``years``: how many years before ``as_of`` the cases, enquiries and activities span.
+    ``enquiries`` and ``activities``: about how many of each to log (default: the demo's
+    usual trickle, which grows with ``years``). The benchmark builds its county-sized
+    registers this way; the same arguments always give the same register.
+    """
+    if years < 1:
+        raise ValueError("years must be at least 1")
     with Register.open(path, create=True, user="demo", today=lambda: as_of) as register:
         if register.case_count():
             raise RegisterNotEmptyError(
@@ -542,11 +568,19 @@ def build_demo(path: Path, *, seed: int = 1, cases: int = 60, as_of: date) -> No
                 "or empty register. Give another --db path."
             )
         rng = random.Random(f"{seed}:{as_of.isoformat()}")
-        builder = _DemoBuilder(register, rng, as_of)
+        builder = _DemoBuilder(register, rng, as_of, years)
         # One transaction for the lot: fast, and an interrupted demo leaves an empty register.
         with register.db.atomic():
             register.update_settings(authority_name="Exampleshire County Council (demo)")
-            awareness = AwarenessDemo(register, rng, as_of, cases)
+            awareness = AwarenessDemo(
+                register,
+                rng,
+                as_of,
+                cases,
+                years=years,
+                enquiries=enquiries,
+                activities=activities,
+            )
             for _ in range(cases - len(awareness.campaign_cases)):
                 builder.build_case()
             for planned in awareness.campaign_cases:

@@ -17,7 +17,9 @@ the same enquiries.
 
 from __future__ import annotations
 
+import bisect
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -28,6 +30,11 @@ from pf_register.stats.awareness import postcode_district
 
 DISTRICTS = ("AB1", "AB2", "AB3", "AB4", "AB5", "AB6")  # as the demo's addresses
 WEEK = timedelta(weeks=1)
+CAMPAIGNS = ("schools", "gps", "press", "faith")  # the activities whose story must stay clear
+HEARD_WINDOW = 12 * WEEK  # a routine activity is named by enquiries up to 12 weeks after it
+# The further activities of a scaled-up demo (``activities=N``): kind and audience.
+ROUTINE_KINDS = ("leaflet", "community_event", "newsletter", "training", "briefing", "session")
+ROUTINE_AUDIENCES = ("mixed", "school", "health", "internal", "public", "parent", "police")
 
 SECTOR_WEIGHTS = {
     "school": 20,
@@ -122,14 +129,30 @@ class AwarenessDemo:
     """Plans the campaigns (and the cases they bring) first; ``build`` writes the rest once the
     demo's cases exist."""
 
-    def __init__(self, register: Register, rng: random.Random, as_of: date, cases: int) -> None:
+    def __init__(
+        self,
+        register: Register,
+        rng: random.Random,
+        as_of: date,
+        cases: int,
+        *,
+        years: int = 4,
+        enquiries: int | None = None,
+        activities: int | None = None,
+    ) -> None:
         self.reg = register
         self.rng = rng
         self.as_of = as_of
+        self.cases = cases
+        self.years = years
+        self.wanted_enquiries = enquiries
         self.activities: list[_Activity] = []
         self.enquiries: list[_Enquiry] = []
         self.campaign_cases: list[CampaignCase] = []
+        self._campaigns: list[_Activity] = []  # set by ``build``, for ``_quiet``
         self._plan_campaigns(with_cases=cases >= 20)
+        if activities is not None:
+            self._more_activities(activities - len(self.activities))
 
     # ---- planning ---------------------------------------------------------------------
     def _activity(self, key: str, days_back: int, **values: Any) -> _Activity:
@@ -262,7 +285,7 @@ class AwarenessDemo:
             title="Social media posts for AB6 faith and community groups",
         )
         # The routine of every year: newsletters and staff training.
-        for days_back in range(90, 4 * 365, 120):
+        for days_back in range(90, self.years * 365, 120):
             self._activity(
                 f"newsletter{days_back}",
                 days_back + self.rng.randint(0, 20),
@@ -272,7 +295,7 @@ class AwarenessDemo:
                 reached=self.rng.randint(300, 700),
                 title="Partners' safeguarding newsletter item",
             )
-        for year in range(4):
+        for year in range(self.years):
             self._activity(
                 f"training{year}",
                 60 + 365 * year + self.rng.randint(0, 40),
@@ -283,12 +306,25 @@ class AwarenessDemo:
                 title="Private fostering in the children's services induction",
             )
 
+    def _more_activities(self, count: int) -> None:
+        """``count`` further activities of every kind, spread over the demo's years."""
+        rng = self.rng
+        for index in range(max(0, count)):
+            audience = ROUTINE_AUDIENCES[rng.randrange(len(ROUTINE_AUDIENCES))]
+            self._activity(
+                f"routine{index}",
+                rng.randrange(14, self.years * 365),
+                kind=ROUTINE_KINDS[rng.randrange(len(ROUTINE_KINDS))],
+                audience_sector=audience,
+                area=None if rng.random() < 0.4 else DISTRICTS[rng.randrange(len(DISTRICTS))],
+                reached=rng.randint(10, 400),
+                title="Awareness activity",
+            )
+
     def _quiet(self, day: date, sector: str, area: str | None) -> bool:
         """True if a background enquiry would blur a campaign's story: one from the audience
         of a campaign in the weeks around it (those weeks hold only what the campaign shows)."""
-        for activity in self.activities:
-            if activity.key not in ("schools", "gps", "press", "faith"):
-                continue
+        for activity in self._campaigns:
             audience = activity.values["audience_sector"]
             near = activity.day - 8 * WEEK <= day < activity.day + 8 * WEEK
             place = activity.values["area"] is None or activity.values["area"] == area
@@ -297,26 +333,51 @@ class AwarenessDemo:
         return False
 
     # ---- writing ----------------------------------------------------------------------
+    def _background_days(self) -> Iterator[date]:
+        """The days of the background enquiries: about one every ten days over the demo's
+        years or, when a number of enquiries was asked for, as many as make it up. (Drawn
+        one at a time, between the draws for each enquiry: the same seed, the same demo.)"""
+        rng = self.rng
+        first = self.as_of - timedelta(days=self.years * 365)
+        last = self.as_of - timedelta(days=12)
+        if self.wanted_enquiries is None:
+            day = first
+            while True:
+                day += timedelta(days=int(rng.expovariate(1 / 9)) + 1)
+                day = _weekday(day)
+                if day > last:
+                    return
+                yield day
+        # The others: the campaigns' (planned), a third of the cases', and three pending.
+        others = len(self.enquiries) + round(0.35 * self.cases) + 3
+        span = (last - first).days
+        offsets = sorted(rng.randrange(1, span) for _ in range(self.wanted_enquiries - others))
+        for offset in offsets:
+            yield min(_weekday(first + timedelta(days=offset)), last)
+
     def _background(self) -> None:
         rng = self.rng
-        day = self.as_of - timedelta(days=4 * 365)
-        while True:
-            day += timedelta(days=int(rng.expovariate(1 / 9)) + 1)
-            day = _weekday(day)
-            if day > self.as_of - timedelta(days=12):
-                break
+        # The routine activities an enquiry may name, by day (ties in the order they were
+        # planned, which is the order the first match is taken in).
+        routine = sorted(
+            (a.day, index, a)
+            for index, a in enumerate(self.activities)
+            if a.key.startswith(("newsletter", "training"))
+        )
+        routine_days = [day for day, _, _ in routine]
+        for day in self._background_days():
             sector = _weighted(rng, SECTOR_WEIGHTS)
             area = None if rng.random() < 0.1 else DISTRICTS[rng.randrange(len(DISTRICTS))]
             if self._quiet(day, sector, area):
                 continue
-            heard = [
-                a
-                for a in self.activities
-                if a.key.startswith(("newsletter", "training"))
-                and a.day <= day < a.day + 12 * WEEK
-                and a.values["audience_sector"] in ("mixed", sector)
-            ]
-            key = heard[0].key if heard and rng.random() < 0.4 else None
+            low = bisect.bisect_right(routine_days, day - HEARD_WINDOW)
+            high = bisect.bisect_right(routine_days, day)
+            heard = sorted(
+                (index, a)
+                for _, index, a in routine[low:high]
+                if a.values["audience_sector"] in ("mixed", sector)
+            )
+            key = heard[0][1].key if heard and rng.random() < 0.4 else None
             self._enquiry(day, sector, area, activity_key=key)
 
     def _before_cases(self) -> None:
@@ -359,6 +420,7 @@ class AwarenessDemo:
         enquiry.values["officer"] = record.arrangement["officer"]
 
     def build(self) -> None:
+        self._campaigns = [a for a in self.activities if a.key in CAMPAIGNS]
         for activity in self.activities:
             activity.id = self.reg.record_activity(activity.values)
         ids = {a.key: a.id for a in self.activities}

@@ -15,17 +15,17 @@ import os
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from pf_register.dates import from_iso
+from pf_register.audit import ERASE_OPERATION
+from pf_register.dates import age_on, from_iso
 from pf_register.errors import ValidationError
 from pf_register.loading import Row, full_name, rows
 from pf_register.register import Register
 
 ERASED = "[erased]"
-ERASE_OPERATION = "erase personal data"
 
 # Free text that can name or locate someone: set to ERASED (or left empty if it was empty).
 PERSONAL_TEXT: dict[str, tuple[str, ...]] = {
@@ -68,6 +68,11 @@ class ReviewItem:
     child: str
     end_date: date
     review_from: date  # the day it passed the retention period
+    end_reason: str | None = None  # the END_REASONS code
+
+    def years_since_end(self, today: date) -> int:
+        """Whole years from the ending to ``today``."""
+        return age_on(self.end_date, today)
 
 
 def _years_after(day: date, years: int) -> date:
@@ -97,7 +102,8 @@ def due_for_review(register: Register, today: date | None = None) -> list[Review
     items: list[ReviewItem] = []
     for r in rows(
         register.db,
-        "SELECT a.id, a.reference, a.end_date, c.first_name, c.last_name FROM arrangements a"
+        "SELECT a.id, a.reference, a.end_date, a.end_reason, c.first_name, c.last_name"
+        " FROM arrangements a"
         " JOIN children c ON c.id = a.child_id WHERE a.end_date IS NOT NULL ORDER BY a.end_date",
     ):
         ended = from_iso(r["end_date"])
@@ -105,7 +111,11 @@ def due_for_review(register: Register, today: date | None = None) -> list[Review
             continue
         review_from = _years_after(ended, years)
         if review_from <= today:
-            items.append(ReviewItem(r["id"], r["reference"], full_name(r), ended, review_from))
+            items.append(
+                ReviewItem(
+                    r["id"], r["reference"], full_name(r), ended, review_from, r["end_reason"]
+                )
+            )
     return items
 
 
@@ -118,6 +128,58 @@ def reduce_birth_date(dob: date, key_dates: Iterable[date]) -> date:
     if in_month and all(d.day < dob.day for d in in_month):
         return last
     return dob.replace(day=1)
+
+
+def check_erasable(register: Register, arrangement_id: int, reason: object) -> str:
+    """The reason, cleaned, if ``erase_case`` would go ahead; else ``ValidationError``
+    (no reason, too long a reason, an open case, a case already erased). For asking the
+    officer to confirm only what can be done."""
+    text = str(reason or "").strip()
+    if not text:
+        raise ValidationError("reason", "say why the data is erased (e.g. the retention review)")
+    if len(text) > 500:
+        raise ValidationError("reason", "is too long; keep it under 500 characters")
+    arrangement = register.arrangement(arrangement_id)
+    if arrangement["end_date"] is None:
+        raise ValidationError(
+            "arrangement",
+            f"{arrangement['reference']} is still open; end it before erasing personal data",
+        )
+    if arrangement_id in erased_arrangements(register):
+        raise ValidationError("arrangement", f"{arrangement['reference']} is already erased")
+    return text
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """When, by whom and why a case's personal data was erased (from the audit log)."""
+
+    at: datetime  # UTC
+    user: str
+    reason: str
+
+
+def erasure(register: Register, arrangement_id: int) -> Erasure | None:
+    """The erase of this case's personal data, if it was erased (the latest, if restored
+    from a backup and erased again)."""
+    found = rows(
+        register.db,
+        "SELECT at, user, after FROM audit_log WHERE operation = ? AND table_name ="
+        " 'arrangements' AND row_id = ? AND before IS NULL ORDER BY id DESC LIMIT 1",
+        [ERASE_OPERATION, str(arrangement_id)],
+    )
+    if not found:
+        return None
+    entry = found[0]
+    try:
+        detail = json.loads(entry["after"] or "{}")
+    except ValueError:
+        detail = {}
+    reason = detail.get("reason", "") if isinstance(detail, dict) else ""
+    at = datetime.fromisoformat(entry["at"])
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return Erasure(at, str(entry["user"]), str(reason))
 
 
 @dataclass(frozen=True)
@@ -149,19 +211,8 @@ def erase_case(register: Register, arrangement_id: int, reason: object) -> Erase
     of events and the audit trail's who/when/what stay, so the statistics do not change.
     The audit rows of the case are redacted the same way. A person who is also in another
     case is left for that case."""
-    text = str(reason or "").strip()
-    if not text:
-        raise ValidationError("reason", "say why the data is erased (e.g. the retention review)")
-    if len(text) > 500:
-        raise ValidationError("reason", "is too long; keep it under 500 characters")
+    text = check_erasable(register, arrangement_id, reason)
     arrangement = register.arrangement(arrangement_id)
-    if arrangement["end_date"] is None:
-        raise ValidationError(
-            "arrangement",
-            f"{arrangement['reference']} is still open; end it before erasing personal data",
-        )
-    if arrangement_id in erased_arrangements(register):
-        raise ValidationError("arrangement", f"{arrangement['reference']} is already erased")
     db = register.db
     record = register.case(arrangement_id)
     key_dates = [
@@ -285,9 +336,13 @@ __all__ = [
     "ERASED",
     "ERASE_OPERATION",
     "EraseResult",
+    "Erasure",
     "ReviewItem",
+    "check_erasable",
     "due_for_review",
     "erase_case",
+    "erased_arrangements",
+    "erasure",
     "reduce_birth_date",
     "write_private_text",
 ]

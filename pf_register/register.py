@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a table of fields)
-from pf_register.audit import AuditedWriter, current_user
+from pf_register.audit import ERASE_OPERATION, AuditedWriter, current_user
 from pf_register.clock import CaseFacts, Obligation, case_obligations
 from pf_register.clock.facts import EnquiryFact
 from pf_register.clock.rules import enquiry_follow_up, required_checks
@@ -779,6 +779,16 @@ class Register:
             arrangement["end_date"] is not None,
             "ending",
             f"{arrangement['reference']} has not ended; end it first",
+        )
+        erased = self.db.execute(
+            "SELECT 1 FROM audit_log WHERE table_name = 'arrangements' AND row_id = ?"
+            " AND operation = ? LIMIT 1",
+            [str(arrangement_id), ERASE_OPERATION],
+        ).fetchone()
+        _require(
+            erased is None,
+            "ending",
+            f"{arrangement['reference']} had its personal data erased; it stays closed",
         )
         return arrangement
 

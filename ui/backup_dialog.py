@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QToolBar,
@@ -124,7 +125,7 @@ class BackupDialog(QDialog):
         return made
 
     def restore_chosen(self) -> None:
-        item = self.list.currentItem()
+        item: QListWidgetItem | None = self.list.currentItem()
         if item is None:
             return
         chosen = item.data(Qt.ItemDataRole.UserRole)
@@ -220,11 +221,14 @@ def install(window: QMainWindow, session: Session) -> None:
     action.setObjectName("backups_action")
     action.triggered.connect(lambda: open_backups(window, session))
     window.addAction(action)
-    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    menus = [m for a in window.menuBar().actions() if isinstance(m := a.menu(), QMenu)]
     if menus:
         file_menu = menus[0]
         first = file_menu.actions()
-        file_menu.insertAction(first[2] if len(first) > 2 else None, action)  # type: ignore[union-attr]
+        if len(first) > 2:
+            file_menu.insertAction(first[2], action)
+        else:
+            file_menu.addAction(action)
     if session.register.read_only_reason:
         show_read_only_banner(window, session.register.read_only_reason)
 

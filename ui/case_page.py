@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -33,13 +34,14 @@ from pf_register.codes import (
     VISIT_KINDS,
 )
 from pf_register.dates import age_on, from_iso
-from pf_register.errors import NotFoundError
+from pf_register.errors import NotFoundError, RegisterError
 from pf_register.loading import CaseRecord, full_name
 from pf_register.locking import case_snapshot
+from pf_register.privacy import erasure
 from ui import common, dialogs
 from ui.audit_view import HistoryDialog, open_history
 from ui.backup_dialog import guard_changes
-from ui.common import fmt_iso, tell, yes_no
+from ui.common import fmt_date, fmt_iso, tell, yes_no
 from ui.forms import FormDialog
 from ui.models import Column, ObligationModel, RowsModel
 from ui.session import Session
@@ -153,6 +155,16 @@ class CasePage(QWidget):
             " border: 1px solid #c9a400; border-radius: 4px; }"
         )
 
+        self.erased = QLabel(self)
+        self.erased.setObjectName("case_erased")
+        self.erased.setWordWrap(True)
+        self.erased.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.erased.setStyleSheet(
+            "QLabel { background: #e8eaf0; color: #1c2033; padding: 6px 10px;"
+            " border: 1px solid #5c6780; border-radius: 4px; }"
+        )
+        self.erased.hide()
+
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("case_tabs")
         self.deadlines = ObligationModel(self, show_child=False)
@@ -175,6 +187,7 @@ class CasePage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addLayout(actions)
+        layout.addWidget(self.erased)
         layout.addWidget(self.missing)
         layout.addWidget(self.tabs, 1)
 
@@ -302,6 +315,7 @@ class CasePage(QWidget):
         ):
             self.menu_actions[key].setEnabled(enabled)
 
+        self._show_erasure()
         missing = register.missing(self.arrangement_id)
         if missing:
             self.missing.setText("<b>Still to find out:</b> " + "; ".join(m.label for m in missing))
@@ -318,6 +332,19 @@ class CasePage(QWidget):
         self.models["chronology"].set_rows(self._chronology(record))
         for view in self.views.values():
             fit_columns(view)
+
+    def _show_erasure(self) -> None:
+        """Say plainly, from the audit log, that this case's personal data was erased."""
+        erased = erasure(self.session.register, self.arrangement_id)
+        if erased is not None:
+            when = erased.at.astimezone()
+            self.erased.setText(
+                f"<b>Personal data erased</b> on {fmt_date(when.date())} at {when:%H:%M} by "
+                f"{escape(erased.user)} (reason: {escape(erased.reason)}). Names, contact "
+                "details and notes show as [erased] and dates of birth keep only the month; "
+                "dates, codes and the history's who and when are kept for the statistics."
+            )
+        self.erased.setVisible(erased is not None)
 
     def _fill_details(self, record: CaseRecord) -> None:
         while self.details_layout.rowCount():
@@ -448,9 +475,13 @@ class CasePage(QWidget):
         return events
 
     # ------------------------------------------------------------------ actions
-    def _open(self, dialog: FormDialog) -> FormDialog:
+    def _open(self, dialog: FormDialog, *, guarded: bool = False) -> FormDialog:
+        """Show ``dialog``. Unless it guards its own rows (``guarded``: the correction
+        dialogs, ``dialogs.guard``), its save is refused if anything of the case it writes
+        changed since the page loaded it."""
         self.dialog = dialog
-        guard_changes(dialog, self.session, self.loaded)
+        if not guarded:
+            guard_changes(dialog, self.session, self.loaded)
         dialog.open()
         return dialog
 
@@ -495,7 +526,9 @@ class CasePage(QWidget):
     def correct_child(self) -> FormDialog | None:
         if self.record is None:
             return None
-        return self._open(dialogs.child_dialog(self, self.session, self.record))
+        return self._open(
+            dialogs.child_dialog(self, self.session, self.record, self.loaded), guarded=True
+        )
 
     def end_arrangement(self) -> FormDialog:
         return self._open(dialogs.end_dialog(self, self.session, self.arrangement_id))
@@ -532,7 +565,9 @@ class CasePage(QWidget):
     def correct_arrangement(self) -> FormDialog | None:
         if self.record is None:
             return None
-        return self._open(dialogs.arrangement_dialog(self, self.session, self.record))
+        return self._open(
+            dialogs.arrangement_dialog(self, self.session, self.record, self.loaded), guarded=True
+        )
 
     def correct_selected_person(self) -> FormDialog | None:
         """The person chosen in the Carer and household tab, or the parent in the Parents tab."""
@@ -544,11 +579,15 @@ class CasePage(QWidget):
 
     def _correct_person_row(self, row: Row) -> FormDialog:
         if row.get("kind") == "carer":
-            return self._open(dialogs.person_dialog(self, self.session, row))
-        return self._open(dialogs.household_member_dialog(self, self.session, row))
+            return self._open(
+                dialogs.person_dialog(self, self.session, row, self.loaded), guarded=True
+            )
+        return self._open(
+            dialogs.household_member_dialog(self, self.session, row, self.loaded), guarded=True
+        )
 
     def _correct_parent_row(self, row: Row) -> FormDialog:
-        return self._open(dialogs.parent_dialog(self, self.session, row))
+        return self._open(dialogs.parent_dialog(self, self.session, row, self.loaded), guarded=True)
 
     def add_carer(self) -> FormDialog:
         return self._open(dialogs.add_carer_dialog(self, self.session, self.arrangement_id))
@@ -566,38 +605,54 @@ class CasePage(QWidget):
         return None if visit is None else self._correct_visit_row(visit)
 
     def _correct_visit_row(self, row: Row) -> FormDialog:
-        return self._open(dialogs.correct_visit_dialog(self, self.session, row))
+        return self._open(
+            dialogs.correct_visit_dialog(self, self.session, row, self.loaded), guarded=True
+        )
 
     def correct_check(self) -> FormDialog | None:
         check = self._choose("checks", "check")
         return None if check is None else self._correct_check_row(check)
 
     def _correct_check_row(self, row: Row) -> FormDialog:
-        return self._open(dialogs.correct_check_dialog(self, self.session, row))
+        return self._open(
+            dialogs.correct_check_dialog(self, self.session, row, self.loaded), guarded=True
+        )
 
     def correct_decision(self) -> FormDialog | None:
         decision = self._choose("decisions", "decision")
         return None if decision is None else self._correct_decision_row(decision)
 
     def _correct_decision_row(self, row: Row) -> FormDialog:
-        return self._open(dialogs.correct_decision_dialog(self, self.session, row))
+        return self._open(
+            dialogs.correct_decision_dialog(self, self.session, row, self.loaded), guarded=True
+        )
 
     def correct_ending(self) -> FormDialog | None:
         if self.record is None or self.record.arrangement["end_date"] is None:
             return None
-        return self._open(dialogs.correct_ending_dialog(self, self.session, self.record))
+        return self._open(
+            dialogs.correct_ending_dialog(self, self.session, self.record, self.loaded),
+            guarded=True,
+        )
 
     def reopen(self) -> None:
         """Undo an ending recorded by mistake, after asking; the audit log keeps what it said."""
         if self.record is None or self.record.arrangement["end_date"] is None:
             return
         reference = self.record.arrangement["reference"]
+        loaded = self.loaded  # the ending as the officer saw it when asked
 
         def answered(yes: bool) -> None:
-            if yes:
-                self.session.perform(
-                    "reopen", self.session.register.reopen_arrangement, self.arrangement_id
-                )
+            if not yes:
+                return
+            try:
+                with self.session.register.expecting(loaded):
+                    self.session.perform(
+                        "reopen", self.session.register.reopen_arrangement, self.arrangement_id
+                    )
+            except RegisterError as error:  # changed by someone else, read-only, locked
+                self.session.refresh()
+                tell(self, "Not reopened", str(error))
 
         common.ask(
             self,

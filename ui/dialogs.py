@@ -1,8 +1,15 @@
-"""The case page's dialogs: each one register operation, through the session."""
+"""The case page's dialogs: each one register operation, through the session.
+
+Every correction dialog saves under ``Register.expecting`` with the stored rows it changes as
+they were when it opened (``loaded``: the case page's ``locking.case_snapshot``, which the
+dialog's values were filled from). If another program changed one of them meanwhile, the
+register refuses with ``ConflictError``, nothing is written, the dialog shows the message and
+every screen re-reads the file.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -10,10 +17,41 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from pf_register import fields as F  # noqa: N812
 from pf_register.codes import CHECK_KINDS, NOTIFICATION_KINDS, NOTIFIER_ROLES, CodeList
+from pf_register.errors import ConflictError
 from pf_register.fields import Field
 from pf_register.loading import CaseRecord, full_name
 from ui.forms import FieldGroup, FormDialog
 from ui.session import Session
+
+# Rows as the officer loaded them, by (table, id as text): see ``locking.case_snapshot``.
+Loaded = Mapping[tuple[str, str], Mapping[str, Any]]
+
+
+def guard(
+    dialog: FormDialog, session: Session, loaded: Loaded, rows: Iterable[tuple[str, object]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Make ``dialog`` save under ``Register.expecting`` with ``rows`` ((table, id) pairs it
+    may change) as they were in ``loaded`` when it opened. A copy is taken now, so a later
+    refresh of the page cannot move what the save is compared with. On a conflict every screen
+    re-reads the file and the error goes to the dialog (shown under its fields)."""
+    expected: dict[tuple[str, str], dict[str, Any]] = {}
+    for table, row_id in rows:
+        key = (table, str(row_id))
+        if key not in loaded:
+            raise KeyError(f"{table} {row_id} is not among the rows the dialog was opened with")
+        expected[key] = dict(loaded[key])
+    submit = dialog.submit
+
+    def guarded() -> object:
+        try:
+            with session.register.expecting(expected):
+                return submit()
+        except ConflictError:
+            session.refresh()
+            raise
+
+    dialog.submit = guarded
+    return expected
 
 
 def visit_dialog(parent: QWidget, session: Session, arrangement_id: int) -> FormDialog:
@@ -175,7 +213,9 @@ def end_dialog(parent: QWidget, session: Session, arrangement_id: int) -> FormDi
     return dialog
 
 
-def child_dialog(parent: QWidget, session: Session, record: CaseRecord) -> FormDialog:
+def child_dialog(
+    parent: QWidget, session: Session, record: CaseRecord, loaded: Loaded
+) -> FormDialog:
     """Correct (or complete) the child's details; only what changed is sent."""
     dialog = FormDialog("Correct the child's details", parent)
     current = dict(record.child)
@@ -191,6 +231,7 @@ def child_dialog(parent: QWidget, session: Session, record: CaseRecord) -> FormD
             session.perform("child", session.register.update_child, current["id"], changes)
 
     dialog.submit = submit
+    guard(dialog, session, loaded, [("children", current["id"])])
     return dialog
 
 
@@ -314,7 +355,9 @@ def notification_dialog(parent: QWidget, session: Session, arrangement_id: int) 
     return dialog
 
 
-def arrangement_dialog(parent: QWidget, session: Session, record: CaseRecord) -> FormDialog:
+def arrangement_dialog(
+    parent: QWidget, session: Session, record: CaseRecord, loaded: Loaded
+) -> FormDialog:
     current = dict(record.arrangement)
     dialog, (group,) = _correction(
         "Correct the arrangement",
@@ -330,10 +373,13 @@ def arrangement_dialog(parent: QWidget, session: Session, record: CaseRecord) ->
             )
 
     dialog.submit = submit
+    guard(dialog, session, loaded, [("arrangements", current["id"])])
     return dialog
 
 
-def person_dialog(parent: QWidget, session: Session, person: Mapping[str, Any]) -> FormDialog:
+def person_dialog(
+    parent: QWidget, session: Session, person: Mapping[str, Any], loaded: Loaded
+) -> FormDialog:
     """Correct the carer's own details (name, date of birth, addresses, contact)."""
     current = dict(person)
     dialog, (group,) = _correction(
@@ -348,6 +394,7 @@ def person_dialog(parent: QWidget, session: Session, person: Mapping[str, Any]) 
             session.perform("person", session.register.update_person, current["id"], changes)
 
     dialog.submit = submit
+    guard(dialog, session, loaded, [("people", current["id"])])
     return dialog
 
 
@@ -355,8 +402,10 @@ def _linked_person_dialog(
     parent: QWidget,
     session: Session,
     row: Mapping[str, Any],
+    loaded: Loaded,
     *,
     what: str,
+    link_table: str,
     link_title: str,
     link_prefix: str,
     link_specs: Mapping[str, Field],
@@ -388,18 +437,21 @@ def _linked_person_dialog(
             _one_operation(session, what, f"correct {what}", steps)
 
     dialog.submit = submit
+    guard(dialog, session, loaded, [("people", current["person_id"]), (link_table, current["id"])])
     return dialog
 
 
 def household_member_dialog(
-    parent: QWidget, session: Session, member: Mapping[str, Any]
+    parent: QWidget, session: Session, member: Mapping[str, Any], loaded: Loaded
 ) -> FormDialog:
     """Correct a household member; a date in 'Left the household' records that they moved out."""
     return _linked_person_dialog(
         parent,
         session,
         member,
+        loaded,
         what="household member",
+        link_table="household_members",
         link_title="In the household",
         link_prefix="household",
         link_specs=F.HOUSEHOLD_FIELDS,
@@ -407,12 +459,16 @@ def household_member_dialog(
     )
 
 
-def parent_dialog(parent: QWidget, session: Session, row: Mapping[str, Any]) -> FormDialog:
+def parent_dialog(
+    parent: QWidget, session: Session, row: Mapping[str, Any], loaded: Loaded
+) -> FormDialog:
     return _linked_person_dialog(
         parent,
         session,
         row,
+        loaded,
         what="parent",
+        link_table="parents",
         link_title="Parent",
         link_prefix="parents",
         link_specs=F.PARENT_FIELDS,
@@ -481,7 +537,9 @@ def _record_correction(
     parent: QWidget,
     session: Session,
     row: Mapping[str, Any],
+    loaded: Loaded,
     *,
+    table: str,
     what: str,
     prefix: str,
     specs: Mapping[str, Field],
@@ -499,15 +557,20 @@ def _record_correction(
             session.perform(what, update, current["id"], changes)
 
     dialog.submit = submit
+    guard(dialog, session, loaded, [(table, current["id"])])
     return dialog
 
 
-def correct_visit_dialog(parent: QWidget, session: Session, visit: Mapping[str, Any]) -> FormDialog:
+def correct_visit_dialog(
+    parent: QWidget, session: Session, visit: Mapping[str, Any], loaded: Loaded
+) -> FormDialog:
     return _record_correction(
         "Correct a visit",
         parent,
         session,
         visit,
+        loaded,
+        table="visits",
         what="visit",
         prefix="visit",
         specs=F.VISIT_FIELDS,
@@ -515,12 +578,16 @@ def correct_visit_dialog(parent: QWidget, session: Session, visit: Mapping[str, 
     )
 
 
-def correct_check_dialog(parent: QWidget, session: Session, check: Mapping[str, Any]) -> FormDialog:
+def correct_check_dialog(
+    parent: QWidget, session: Session, check: Mapping[str, Any], loaded: Loaded
+) -> FormDialog:
     return _record_correction(
         "Correct a check",
         parent,
         session,
         check,
+        loaded,
+        table="checks",
         what="check",
         prefix="check",
         specs=F.CHECK_FIELDS,
@@ -529,13 +596,15 @@ def correct_check_dialog(parent: QWidget, session: Session, check: Mapping[str, 
 
 
 def correct_decision_dialog(
-    parent: QWidget, session: Session, decision: Mapping[str, Any]
+    parent: QWidget, session: Session, decision: Mapping[str, Any], loaded: Loaded
 ) -> FormDialog:
     return _record_correction(
         "Correct a decision",
         parent,
         session,
         decision,
+        loaded,
+        table="decisions",
         what="decision",
         prefix="decision",
         specs=F.DECISION_FIELDS,
@@ -543,12 +612,16 @@ def correct_decision_dialog(
     )
 
 
-def correct_ending_dialog(parent: QWidget, session: Session, record: CaseRecord) -> FormDialog:
+def correct_ending_dialog(
+    parent: QWidget, session: Session, record: CaseRecord, loaded: Loaded
+) -> FormDialog:
     return _record_correction(
         "Correct the ending",
         parent,
         session,
         record.arrangement,
+        loaded,
+        table="arrangements",
         what="ending",
         prefix="ending",
         specs=F.END_FIELDS,

@@ -33,6 +33,7 @@ from pf_register.errors import ValidationError
 from pf_register.loading import Row
 from ui.common import fmt_iso, tell
 from ui.forms import FieldGroup, FormDialog, error_label
+from ui.lazy import RefreshWhenShown
 from ui.models import Column, RowsModel
 from ui.new_case import NewNotificationDialog
 from ui.session import Session
@@ -226,8 +227,9 @@ class EnquiriesPage(QWidget):
         self._timer.setInterval(self.SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._timer.start())
-        session.changed.connect(lambda _what: self.refresh())
-        self.refresh()
+        # Loaded when first shown, and after a change only if shown (or when next shown).
+        self.lazy = RefreshWhenShown(self, self.refresh)
+        session.changed.connect(lambda _what: self.lazy.changed())
 
     # ------------------------------------------------------------------ entry
     def _defaults(self) -> dict[str, object]:

@@ -22,6 +22,7 @@ from ui.forms import FormDialog
 from ui.home import HomePage
 from ui.new_case import NewNotificationDialog, open_new_notification
 from ui.register_page import RegisterPage
+from ui.retention_dialog import RetentionDialog, open_retention
 from ui.session import Session
 from ui.settings_dialog import settings_dialog
 from ui.stats_page import StatsPage
@@ -114,6 +115,9 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         self.settings_action = self._action("&Settings…", self.open_settings, "Ctrl+,")
         file.addAction(self.settings_action)
+        self.retention_action = self._action("Cases due for re&view…", self.open_retention)
+        self.retention_action.setObjectName("retention_action")
+        file.addAction(self.retention_action)
         file.addSeparator()
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         _also(self.quit_action, "Ctrl+Q")
@@ -223,6 +227,12 @@ class MainWindow(QMainWindow):
         dialog = settings_dialog(self, self.session)
         dialog.open()
         self.dialog = dialog
+        return dialog
+
+    def open_retention(self) -> RetentionDialog:
+        """Ended cases past the retention period, and the erase of their personal data."""
+        dialog = open_retention(self, self.session)
+        dialog.open_case.connect(self.open_case)
         return dialog
 
     def refresh(self) -> None:

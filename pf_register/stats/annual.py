@@ -8,12 +8,15 @@ clock, and every figure is then a pure function of those facts and a ``Period``.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
+from operator import itemgetter
 
 from pf_register.clock import RULES, CaseFacts, Obligation, Status, case_obligations
 from pf_register.clock.rules import required_checks
@@ -101,7 +104,7 @@ class ArrangementFacts:
     def reference(self) -> str:
         return self.case.reference
 
-    @property
+    @cached_property  # derived from frozen facts: computed once
     def start(self) -> date | None:
         """The day the child moved in; unrecorded, the day a Reg 5/6 notice said they lived
         there. A proposal whose child has not moved in has no start."""
@@ -111,18 +114,18 @@ class ArrangementFacts:
     def end(self) -> date | None:
         return self.case.end_date
 
-    @property
+    @cached_property  # derived from frozen facts: computed once
     def opened(self) -> date | None:
         """The first day of the case: the move-in or the first notice, whichever came first."""
         days = [d for d in (self.start, self.case.first_notified) if d is not None]
         return min(days, default=None)
 
-    @property
+    @cached_property  # derived from frozen facts: computed once
     def first_notice(self) -> NotificationRecord | None:
         opening = [n for n in self.notifications if n.kind in OPENING_KINDS]
         return min(opening, key=lambda n: n.received, default=None)
 
-    @property
+    @cached_property  # derived from frozen facts: computed once
     def first_visit(self) -> date | None:
         done = [o.done for o in self.obligations if o.code in FIRST_VISIT_RULES and o.done]
         return min(done, default=None)
@@ -226,12 +229,41 @@ def began_in(a: ArrangementFacts, period: Period) -> bool:
 
 
 def ended_in(a: ArrangementFacts, period: Period) -> bool:
-    return a.end in period
+    """An arrangement that had begun (the child moved in) ended in the period. A proposal
+    that ended before the child moved in is ``did_not_go_ahead``, not an ending."""
+    return a.start is not None and a.end in period
+
+
+def did_not_go_ahead(a: ArrangementFacts, period: Period) -> bool:
+    """A proposal closed in the period without the child ever moving in."""
+    return a.start is None and a.end in period
 
 
 def open_at(a: ArrangementFacts, day: date) -> bool:
     """The child was living there at the end of ``day``: moved in by then, not ended by then."""
     return a.start is not None and a.start <= day and (a.end is None or a.end > day)
+
+
+def living_in(a: ArrangementFacts, period: Period) -> bool:
+    """The child lived there on at least one day of the period: moved in by its last day and
+    not ended before its first. Equals open at the start of the period + began in it."""
+    return (
+        a.start is not None
+        and a.start <= period.end
+        and (a.end is None or a.end >= period.start)
+    )
+
+
+def waiting_at(a: ArrangementFacts, day: date) -> bool:
+    """A proposal still waiting at the end of ``day``: notified by then, the child not moved
+    in by then, and not closed by then."""
+    notice = a.first_notice
+    return (
+        notice is not None
+        and notice.received <= day
+        and (a.start is None or a.start > day)
+        and (a.end is None or a.end > day)
+    )
 
 
 def in_period(a: ArrangementFacts, period: Period) -> bool:
@@ -243,8 +275,9 @@ def in_period(a: ArrangementFacts, period: Period) -> bool:
 
 
 def stated_date(a: ArrangementFacts, period: Period) -> date:
-    """The day a child's age is taken on: the first day of the period the case was open."""
-    return max(period.start, a.opened or period.start)
+    """The day a child's age is taken on: the first day of the period the child lived there
+    (for a proposal not yet begun, the first day of the period the case was open)."""
+    return max(period.start, a.start or a.opened or period.start)
 
 
 def new_arrangement_notices(
@@ -327,11 +360,51 @@ def tally(obligations: Iterable[Obligation]) -> Tally:
     )
 
 
+class IndexedFacts(list[ArrangementFacts]):
+    """The facts of a report, with their obligations indexed by rule and due date: the
+    report asks ``due_in`` a thousand times (each table, each year of the trends), and a
+    county's twenty years hold too many obligations to scan each time. Made once per report
+    and never changed after, so the index cannot go stale."""
+
+    def __init__(self, facts: Iterable[ArrangementFacts]) -> None:
+        super().__init__(facts)
+        by_code: dict[str, list[tuple[date, int, Obligation]]] = {}
+        position = 0
+        for a in self:
+            for o in a.obligations:
+                code = o.rule.code
+                entries = by_code.get(code)
+                if entries is None:
+                    entries = by_code[code] = []
+                entries.append((o.due, position, o))
+                position += 1
+        self._by_code: dict[str, tuple[list[date], list[tuple[date, int, Obligation]]]] = {}
+        for code, entries in by_code.items():
+            entries.sort(key=itemgetter(0))  # stable: the facts' order within a day
+            self._by_code[code] = ([e[0] for e in entries], entries)
+
+    def due_between(self, start: date, end: date, codes: Iterable[str]) -> list[Obligation]:
+        """Obligations with these codes due from ``start`` to ``end``, in the facts' order."""
+        found: list[tuple[date, int, Obligation]] = []
+        for code in set(codes):
+            dues, entries = self._by_code.get(code, ([], []))
+            low, high = bisect.bisect_left(dues, start), bisect.bisect_right(dues, end)
+            found += entries[low:high]
+        found.sort(key=itemgetter(1))
+        return [o for _, _, o in found]
+
+
 def due_in(
     facts: Iterable[ArrangementFacts], period: Period, codes: Sequence[str]
 ) -> list[Obligation]:
     """Obligations with these rule codes whose due date falls in the period, except those
     not yet due (nor done) on the day the report is made."""
+    if isinstance(facts, IndexedFacts):
+        return [
+            o
+            for o in facts.due_between(period.start, period.end, codes)
+            if o.status not in _NOT_YET_DUE
+        ]
     return [
         o
         for a in facts
@@ -365,10 +438,21 @@ def headline_counts(facts: Sequence[ArrangementFacts], period: Period) -> dict[s
         "All notifications received": sum(
             n.received in period for a in facts for n in a.notifications
         ),
+        # Open at the start + began - ended = open at the end (a child counted once).
+        "Open at the start of the period": sum(
+            open_at(a, period.start - timedelta(days=1)) for a in facts
+        ),
         "Arrangements that began": sum(began_in(a, period) for a in facts),
         "Arrangements that ended": sum(ended_in(a, period) for a in facts),
         "Open at the end of the period": sum(open_at(a, period.end) for a in facts),
-        "Cases open at any time in the period": sum(in_period(a, period) for a in facts),
+        "Children living in an arrangement at any time in the period": sum(
+            living_in(a, period) for a in facts
+        ),
+        # Proposals apart: the child is not privately fostered until they move in.
+        "Proposals that did not go ahead": sum(did_not_go_ahead(a, period) for a in facts),
+        "Proposals still waiting at the end of the period": sum(
+            waiting_at(a, period.end) for a in facts
+        ),
     }
 
 
@@ -385,7 +469,10 @@ def headline_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTab
         note=(
             "A notification counts in the period it was received; an arrangement began on the "
             "day the child moved in and ended on its end date; open at the end of the period "
-            "means the child had moved in by the last day and the arrangement had not ended."
+            "means the child had moved in by the last day and the arrangement had not ended. "
+            "Open at the start + began - ended = open at the end. A proposal whose child never "
+            "moved in is not an arrangement that began or ended: it did not go ahead (closed "
+            "in the period), or is still waiting (neither moved in nor closed)."
         ),
     )
 
@@ -447,13 +534,14 @@ def child_age(a: ArrangementFacts, period: Period) -> int | None:
 
 
 _CHILDREN_NOTE = (
-    "One row per arrangement whose case was open at any time in the period (from its first "
-    "notice or move-in, whichever came first, to its end)."
+    "One row per arrangement whose child lived there at any time in the period (moved in by "
+    "its last day, not ended before its first). Proposals whose child had not moved in are "
+    "not counted here (see the headline)."
 )
 
 
 def children_tables(facts: Sequence[ArrangementFacts], period: Period) -> list[StatTable]:
-    cohort = [a for a in facts if in_period(a, period)]
+    cohort = [a for a in facts if living_in(a, period)]
     total = len(cohort)
 
     def table(
@@ -487,8 +575,8 @@ def children_tables(facts: Sequence[ArrangementFacts], period: Period) -> list[S
             "Children by age band",
             "Age band",
             tuple(age_rows),
-            "Age in completed years on the first day of the period, or on the day the case "
-            "opened if later.",
+            "Age in completed years on the first day of the period, or on the day the child "
+            "moved in if later.",
         ),
         table(
             "children_by_sex",
@@ -546,8 +634,9 @@ def notice_timeliness_table(facts: Sequence[ArrangementFacts], period: Period) -
         count_columns=("Notices",),
         note=(
             "The first notification of each arrangement received in the period, whoever sent "
-            "it, against the day the child moved in (or the planned start if they have not). "
-            "Percentages are of notices whose timeliness is known."
+            "it. A proposal is judged against its planned start (or an earlier move-in), any "
+            "other notice is retrospective. Percentages are of notices whose timeliness is "
+            "known."
         ),
     )
 
@@ -852,6 +941,8 @@ def build_annual_report(
     authority: str = "",
 ) -> Report:
     """The annual (or quarterly) report from facts already judged on ``today``."""
+    if not isinstance(facts, IndexedFacts):
+        facts = IndexedFacts(facts)
     years = [year_figures(facts, y) for y in register_years(facts, period)]
     tables = [
         headline_table(facts, period),
@@ -961,7 +1052,8 @@ def build_child_level_list(facts: Sequence[ArrangementFacts], period: Period) ->
         tuple(child_row(a, period) for a in facts if in_period(a, period)),
         note=(
             "One row per arrangement, no names and no free text. Age on the first day of the "
-            "period (or the day the case opened). Visits due: REG4, REG7 and REG8 visits due "
+            "period, or the later day the child moved in (a proposal: the case opened). "
+            "Visits due: REG4, REG7 and REG8 visits due "
             "in the period (not those still to come). Checks complete: the day the last "
             "required check came back, blank while any is outstanding. Decision: the latest "
             "by the end of the period."

@@ -13,10 +13,15 @@ Which notice and which start (the rules leave this open; see docs/statistics-ann
   the carer's own notice would drop the cases the authority heard of from a school or a
   neighbour because the carer never told it: exactly the late ones. Who sent it is kept
   (``notifier_role``) so a caller can look at the carers' notices alone.
-- The start is the day the child moved in when it is recorded, otherwise the planned start
-  (of the arrangement, else of the notice). A notice saying the child already lives there
-  (Reg 5 or Reg 6) is ``retrospective`` even when the move-in date is not recorded.
-- With neither a start nor a planned start, a proposal's timeliness is not known (None).
+- A **proposal** is judged against its **planned start** (of the arrangement, else of the
+  notice), as worked example 5 does; if the child is recorded as moving in *earlier* than
+  planned, against that move-in date (the notice was then shorter than planned). Never
+  against a later move-in date: when a Reg 6 notice leaves the move-in date blank, the
+  register fills in the day the notice was received, which is not when the child moved in,
+  and judging against it would turn a short notice into an advance one. With no planned
+  start, against the recorded move-in date; with neither, timeliness is not known (None).
+- A notice saying the child already lives there (Reg 5 or Reg 6) is ``retrospective``, with
+  the recorded move-in date (if any) as its start.
 """
 
 from __future__ import annotations
@@ -98,9 +103,12 @@ def arrangement_notice_timing(
     notice = first_notice(notices)
     if notice is None:
         return None
-    start = start_date or planned_start or notice.planned_start
     if notice.kind in CHILD_LIVING_THERE_KINDS:
-        return NoticeTiming(notice, start, "retrospective")
+        return NoticeTiming(notice, start_date, "retrospective")
+    planned = planned_start or notice.planned_start
+    # The planned start, or an earlier recorded move-in; never a later one (see the module
+    # docstring); with no planned start, the recorded move-in.
+    start = min((d for d in (planned, start_date) if d is not None), default=None)
     if start is None:
         return NoticeTiming(notice, None, None)
     return NoticeTiming(notice, start, notice_timeliness(notice.received, start))

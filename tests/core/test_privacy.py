@@ -17,7 +17,7 @@ from pf_register.privacy import (
     reduce_birth_date,
 )
 from pf_register.register import Register
-from tests.core.conftest import CaseIds, open_register
+from tests.core.conftest import CaseIds, Refused, open_register
 
 
 def _end(register: Register, case: CaseIds) -> None:
@@ -138,3 +138,20 @@ def test_erase_survives_reopening(db_path: object, register: Register, case: Cas
     erase_case(register, case.arrangement, "review")
     with open_register(register.path) as again:
         assert again.case(case.arrangement).child["last_name"] == ERASED
+
+
+def test_an_erased_case_cannot_be_reopened_or_its_ending_changed(
+    register: Register, case: CaseIds, refused: Refused
+) -> None:
+    register.end_arrangement(case.arrangement, {"end_date": "2026-05-20", "end_reason": "other"})
+    erase_case(register, case.arrangement, "retention period over")
+    refused(
+        lambda: register.reopen_arrangement(case.arrangement),
+        "ending",
+        "had its personal data erased; it stays closed",
+    )
+    refused(
+        lambda: register.update_ending(case.arrangement, {"end_notes": "typed back in"}),
+        "ending",
+        "had its personal data erased",
+    )

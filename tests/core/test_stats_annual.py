@@ -194,11 +194,77 @@ def test_headline_this_year_against_last(report: Report) -> None:
         ("New arrangements notified", 2, 2, 0),
         # This year: A's change, B's proposal, move-in and ending, C's proposal and move-in.
         ("All notifications received", 6, 2, 4),
+        ("Open at the start of the period", 1, 0, 1),  # A at 31 Mar 2026; none at 31 Mar 2025
         ("Arrangements that began", 2, 2, 0),  # B, C; last year A, D
         ("Arrangements that ended", 1, 1, 0),  # B; last year D
-        ("Open at the end of the period", 2, 1, 1),  # A, C at 31 Mar 2027; A at 31 Mar 2026
-        ("Cases open at any time in the period", 3, 2, 1),  # A, B, C; A, D
+        # A, C at 31 Mar 2027 (1 + 2 - 1 = 2); A at 31 Mar 2026 (0 + 2 - 1 = 1).
+        ("Open at the end of the period", 2, 1, 1),
+        ("Children living in an arrangement at any time in the period", 3, 2, 1),  # ABC; AD
+        ("Proposals that did not go ahead", 0, 0, 0),
+        ("Proposals still waiting at the end of the period", 0, 0, 0),  # B, C moved in
     )
+
+
+def _reconciles(report: Report) -> None:
+    """Open at the start + began - ended = open at the end; living at any time = open at
+    the start + began; for this period and the previous one."""
+    table = report.table("headline")
+    for column in (1, 2):
+        value = {row[0]: row[column] for row in table.rows}
+        start, began = value["Open at the start of the period"], value["Arrangements that began"]
+        ended, end = value["Arrangements that ended"], value["Open at the end of the period"]
+        assert start + began - ended == end, table.columns[column]
+        living = value["Children living in an arrangement at any time in the period"]
+        assert living == start + began, table.columns[column]
+
+
+def test_headline_reconciles(report: Report, reg: Register) -> None:
+    _reconciles(report)
+    for q in (1, 2, 3, 4):
+        _reconciles(annual_report(reg, quarter(2026, q), today=TODAY))
+
+
+def test_proposals_that_never_began_are_not_arrangements_or_children(tmp_path: Path) -> None:
+    """P: proposal 2 Jun 2025 (FY 2025-26), never moved in, never closed (a stale one).
+    Q: proposal 4 May 2026, closed 15 Jun 2026 without the child moving in.
+    R: already in place since 1 Mar 2026, notified 8 Apr 2026, ended 1 Oct 2026."""
+    with Register.open(tmp_path / "p.db", create=True, today=lambda: TODAY) as reg:
+        child = {"first_name": "Wren", "last_name": "Notional", "sex": "female"}
+        reg.record_new_case(
+            notification={"kind": "proposal", "received": "2025-06-02", "notifier_role": "carer",
+                          "planned_start": "2025-08-01"},
+            child=child,
+        )  # fmt: skip
+        q = reg.record_new_case(
+            notification={"kind": "proposal", "received": "2026-05-04", "notifier_role": "carer",
+                          "planned_start": "2026-07-01"},
+            child=child,
+        )  # fmt: skip
+        reg.end_arrangement(q, {"end_date": "2026-06-15", "end_reason": "other"})
+        r = reg.record_new_case(
+            notification={"kind": "already_in_place", "received": "2026-04-08",
+                          "notifier_role": "school"},
+            child=child,
+            arrangement={"start_date": "2026-03-01"},
+        )  # fmt: skip
+        reg.end_arrangement(r, {"end_date": "2026-10-01", "end_reason": "returned_to_parent"})
+        report = annual_report(reg, FY, today=TODAY)
+    this = {row[0]: row[1] for row in report.table("headline").rows}
+    assert this == {
+        "New arrangements notified": 2,  # Q, R (P's proposal came last year)
+        "All notifications received": 2,
+        "Open at the start of the period": 1,  # R, living there since 1 Mar 2026
+        "Arrangements that began": 0,
+        "Arrangements that ended": 1,  # R; not Q, whose child never moved in
+        "Open at the end of the period": 0,  # 1 + 0 - 1
+        "Children living in an arrangement at any time in the period": 1,  # R only
+        "Proposals that did not go ahead": 1,  # Q
+        "Proposals still waiting at the end of the period": 1,  # P, still open
+    }
+    _reconciles(report)
+    assert report.table("ended_by_reason").row("Total")[1] == 1
+    assert report.table("children_by_sex").row("Total")[1:] == (1, 100.0)  # R only
+    assert report.table("trend").row("FY 2026-27")[3] == 1  # ended: R
 
 
 def test_notifications_by_kind_and_source(report: Report) -> None:
@@ -380,7 +446,7 @@ def test_suppressed_pack_hides_small_counts_but_not_the_child_list(reg: Register
 
 def test_a_period_with_nothing_in_it(reg: Register) -> None:
     empty = annual_report(reg, Period.custom(date(2020, 1, 1), date(2020, 1, 31)), today=TODAY)
-    assert empty.table("headline").column("Change") == [0, 0, 0, 0, 0, 0]
+    assert empty.table("headline").column("Change") == [0] * 9
     assert empty.table("first_visits").row("All first visits")[2:] == (0, 0, 0, 0, None)
 
 

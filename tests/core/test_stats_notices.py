@@ -106,3 +106,31 @@ def test_load_notice_timings_reads_the_register(tmp_path: Path) -> None:
         late: "retrospective",
     }
     assert timings[short].start == date(2026, 8, 20)
+
+
+def test_a_proposal_is_judged_against_its_planned_start_not_a_filled_in_move_in(
+    tmp_path: Path,
+) -> None:
+    """Worked example 5's short notice: proposal received Sat 25 Jul 2026 for a planned start
+    of Tue 1 Sep 2026 (38 days: short). The Reg 6 notice comes on 20 Sep with the move-in date
+    left blank, so the register fills in 20 Sep as the start. Against that date the proposal
+    would be 57 days ahead (advance); against the planned start it is 38 days (short)."""
+    with Register.open(
+        tmp_path / "r.db", create=True, user="t", today=lambda: date(2026, 12, 1)
+    ) as reg:
+        aid = _case(reg, "proposal", "2026-07-25", planned_start="2026-09-01")
+        reg.record_notification(
+            aid, {"kind": "moved_in", "received": "2026-09-20", "notifier_role": "carer"}
+        )
+        assert reg.case(aid).arrangement["start_date"] == "2026-09-20"  # filled in
+        timing = load_notice_timings(reg.db)[aid]
+    assert (timing.start, timing.timeliness) == (START, "short")
+    # 1 Sep - 25 Jul = 38 days.
+    assert (START - timing.received).days == 38
+
+
+def test_a_proposal_with_no_planned_start_is_judged_against_the_move_in() -> None:
+    # Proposal 15 Jul, no planned start; moved in 1 Sep: 48 days ahead, advance.
+    notices = [Notice("proposal", date(2026, 7, 15), "carer")]
+    timing = arrangement_notice_timing(notices, start_date=START)
+    assert timing is not None and (timing.start, timing.timeliness) == (START, "advance")

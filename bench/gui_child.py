@@ -1,0 +1,197 @@
+"""The child processes of ``bench/run.py``: one cold start each, offscreen, printing figures.
+
+``python bench/gui_child.py bare``: a bare PySide6 window, for comparison.
+``python bench/gui_child.py start DB AS_OF INI``: the app on DB, until the home page's due list
+is painted.
+``python bench/gui_child.py scenario DB AS_OF INI CASE WRITE_CASE``: the app on DB while a
+heartbeat timer (every 5 ms) records the longest gap in the GUI thread's event loop: the app
+starts and fills its home page, a visit is recorded on WRITE_CASE (every page refreshes),
+CASE is opened, and every tab is shown in turn.
+
+Each prints ``name value`` lines: seconds since the child's interpreter started, milliseconds
+for gaps and the case opening, and ``maxrss`` (peak resident memory, KiB).
+"""
+
+from __future__ import annotations
+
+import time
+
+T0 = time.perf_counter()
+
+import resource  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the app, as in the repo
+
+
+def _maxrss_kib() -> int:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes
+
+
+def _say(name: str, value: float) -> None:
+    print(f"{name} {value:.4f}", flush=True)
+
+
+def _home_ready(window: Any) -> bool:
+    """The home page shows its due list (not a 'loading' state, if it has one)."""
+    loading = getattr(window.home, "is_loading", None)
+    return not (loading() if callable(loading) else False)
+
+
+def bare() -> None:
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    app = QApplication([])
+    window = QMainWindow()
+    label = QLabel("Hello", window)
+    window.setCentralWidget(label)
+    window.resize(1280, 800)
+
+    class Painted(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if obj is label and event.type() == QEvent.Type.Paint:
+                _say("painted", time.perf_counter() - T0)
+                app.quit()
+            return False
+
+    watcher = Painted()
+    app.installEventFilter(watcher)
+    window.show()
+    app.exec()
+    print(f"maxrss {_maxrss_kib()}", flush=True)
+
+
+def _open_app(db: str, as_of: str, ini: str) -> tuple[Any, Any, Any]:
+    from datetime import date
+
+    from PySide6.QtCore import QSettings
+
+    from pf_register.register import Register
+    from ui.app import application, build_window
+
+    app = application()
+    day = date.fromisoformat(as_of)
+    register = Register.open(db, today=lambda: day)
+    settings = QSettings(ini, QSettings.Format.IniFormat)
+    window = build_window(register, settings=settings)
+    return app, register, window
+
+
+def start(db: str, as_of: str, ini: str) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    app, register, window = _open_app(db, as_of, ini)
+    _say("built", time.perf_counter() - T0)
+    home = window.home
+
+    class Painted(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if (
+                event.type() == QEvent.Type.Paint
+                and obj in (home.table.viewport(), home.empty, home.greeting)
+                and _home_ready(window)
+            ):
+                _say("painted", time.perf_counter() - T0)
+                app.quit()
+            return False
+
+    watcher = Painted()
+    app.installEventFilter(watcher)
+    window.show()
+    app.exec()
+    print(f"maxrss {_maxrss_kib()}", flush=True)
+    register.close()
+
+
+def scenario(db: str, as_of: str, ini: str, case: str, write_case: str) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QTimer
+
+    app, register, window = _open_app(db, as_of, ini)
+    phase = "start"
+    gaps: dict[str, float] = {}
+    last = time.perf_counter()
+
+    def beat() -> None:
+        nonlocal last
+        now = time.perf_counter()
+        gaps[phase] = max(gaps.get(phase, 0.0), now - last)
+        last = now
+
+    heart = QTimer()
+    heart.setInterval(5)
+    heart.timeout.connect(beat)
+
+    steps: list[tuple[str, Callable[[], None]]] = []
+    timings: dict[str, float] = {}
+
+    def write() -> None:
+        session = window.session
+        session.perform(
+            "visit",
+            session.register.record_visit,
+            int(write_case),
+            {
+                "visit_date": date.fromisoformat(as_of),
+                "kind": "statutory",
+                "child_seen": True,
+                "seen_alone": True,
+            },
+        )
+
+    def open_case() -> None:
+        began = time.perf_counter()
+        window.open_case(int(case))
+        app.processEvents()  # laid out and painted, as the officer sees it
+        timings["open_case_ms"] = (time.perf_counter() - began) * 1000
+
+    def tab(index: int) -> Callable[[], None]:
+        return lambda: window.tabs.setCurrentIndex(index)
+
+    steps.append(("write", write))
+    steps.append(("open_case", open_case))
+    for index in (*range(1, window.tabs.count()), 0):
+        steps.append((f"tab{index}", tab(index)))
+
+    def run_next() -> None:
+        nonlocal phase, last
+        if not _home_ready(window):  # the home page is still filling: let it
+            QTimer.singleShot(5, run_next)
+            return
+        if not steps:
+            app.quit()
+            return
+        phase, step = steps.pop(0)
+        step()
+        QTimer.singleShot(150, run_next)  # let refreshes and paints happen
+
+    def started() -> None:
+        nonlocal last
+        last = time.perf_counter()
+        heart.start()
+        QTimer.singleShot(5, run_next)
+
+    window.show()
+    QTimer.singleShot(0, started)
+    app.exec()
+    heart.stop()
+    beat()
+    for name, gap in gaps.items():
+        _say(f"gap_{name}_ms", gap * 1000)
+    _say("gap_ms", max(gaps.values()) * 1000)
+    for name, value in timings.items():
+        _say(name, value)
+    print(f"maxrss {_maxrss_kib()}", flush=True)
+    window.deleteLater()
+    register.close()
+
+
+if __name__ == "__main__":
+    mode, *arguments = sys.argv[1:]
+    {"bare": bare, "start": start, "scenario": scenario}[mode](*arguments)

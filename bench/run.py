@@ -1,0 +1,416 @@
+"""The benchmark: the speed an officer feels, on registers of three sizes.
+
+Run: ``uv run python bench/run.py [--scales typical,county,stress] [--json FILE] [--runs N]``.
+
+Registers come from the demo generator, built once into ``bench/.cache/`` (git-ignored; the
+file name holds the build's parameters and a hash of the generator's and schema's source, so a
+change to either builds afresh):
+
+- typical: 200 arrangements over one year;
+- county: 5,000 arrangements over twenty years, ~50,000 enquiries, 5,000 activities;
+- stress: ten times county (building it takes a while the first time).
+
+Each scale's figures are taken on a working copy, to which the benchmark adds a case with 100
+visits. Cold starts run in new processes (offscreen Qt), against a bare PySide6 window started
+the same way in the same run. Targets (county, 2-core machine) are in ``TARGETS``; stress may
+be at most ten times county for each figure. Results print as a table and, with ``--json``,
+as a list of figures. Timings live here, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pf_register.demo import build_demo  # noqa: E402
+from pf_register.register import Register  # noqa: E402
+
+AS_OF = date(2026, 11, 27)
+SEED = 1
+CACHE = Path(__file__).resolve().parent / ".cache"
+CHILD = Path(__file__).resolve().parent / "gui_child.py"
+SEARCH_NAME = "Patel"
+STATS_YEAR = 2025  # the financial year 1 April 2025 to 31 March 2026
+
+SCALES: dict[str, dict[str, int | None]] = {
+    "typical": {"cases": 200, "years": 1, "enquiries": None, "activities": None},
+    "county": {"cases": 5000, "years": 20, "enquiries": 50_000, "activities": 5000},
+    "stress": {"cases": 50_000, "years": 20, "enquiries": 500_000, "activities": 50_000},
+}
+
+# figure: (unit, what it is, the county target: a value in the unit, or a ratio to the bare
+# window when the figure has one)
+FIGURES: dict[str, tuple[str, str]] = {
+    "start": ("s", "cold start to the home page painted (median)"),
+    "memory": ("MiB", "peak memory of the app (start, write, case, tabs)"),
+    "gui_block": ("ms", "longest the GUI thread was blocked"),
+    "due_full": ("ms", "all obligations: due() on a fresh Register (median)"),
+    "due_after_write": ("ms", "due() after one write, cached (median)"),
+    "search": ("ms", f"register search by name '{SEARCH_NAME}' (median)"),
+    "open_case": ("ms", "open a case with 100 visits in the app"),
+    "open_case_core": ("ms", "read a case with 100 visits: record, deadlines (median)"),
+    "stats_year": ("s", f"statistics of financial year {STATS_YEAR}"),
+    "stats_xlsx": ("s", "its XLSX export"),
+    "stats_total": ("s", "statistics of one year and its XLSX"),
+    "migrate_open": ("s", "Register.open on a file at migration 1 (median)"),
+}
+RATIO_TARGETS = {"start": 2.0, "memory": 2.0}  # at most this many times the bare window
+TARGETS = {  # county scale
+    "gui_block": 200.0,
+    "due_full": 100.0,
+    "due_after_write": 100.0,
+    "search": 50.0,
+    "open_case": 100.0,
+    "stats_total": 1.0,
+}
+ALWAYS = {"gui_block": 200.0}  # every scale
+STRESS_FACTOR = 10.0  # stress: at most ten times county
+
+
+@dataclass
+class Figure:
+    name: str
+    scale: str
+    value: float
+    unit: str
+    target: float | None = None  # in ``unit``
+    ratio: float | None = None  # to the bare window (start, memory) or to county (stress)
+    ratio_to: str | None = None
+    ratio_target: float | None = None
+    met: bool | None = None
+
+
+# ------------------------------------------------------------------------------ registers
+def _source_hash() -> str:
+    digest = hashlib.sha256()
+    for name in ("demo.py", "demo_awareness.py", "schema.py"):
+        digest.update((ROOT / "pf_register" / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def cached_register(scale: str) -> Path:
+    """The scale's demo register, built once (into a temporary name, then renamed)."""
+    params = SCALES[scale]
+    key = "-".join(f"{k[0]}{v}" for k, v in params.items() if v is not None)
+    path = CACHE / f"{scale}-{key}-s{SEED}-{AS_OF.isoformat()}-{_source_hash()}.db"
+    if path.exists():
+        return path
+    CACHE.mkdir(exist_ok=True)
+    for old in CACHE.glob(f"{scale}-*.db"):
+        old.unlink()  # built by older code
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    print(f"building the {scale} register ({params}) …", file=sys.stderr, flush=True)
+    began = time.perf_counter()
+    build_demo(partial, seed=SEED, as_of=AS_OF, **params)  # type: ignore[arg-type]
+    partial.rename(path)
+    print(f"  built in {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
+    return path
+
+
+def _open(path: Path) -> Register:
+    return Register.open(path, today=lambda: AS_OF, user="bench")
+
+
+def prepare(source: Path, folder: Path) -> tuple[Path, int, int]:
+    """A working copy with a case of 100 visits (returned) and a new case to write to."""
+    work = folder / "work.db"
+    shutil.copyfile(source, work)
+    start = AS_OF - timedelta(days=3 * 365)
+    with _open(work) as reg:
+
+        def new_case(first: str, began: date) -> int:
+            return reg.record_new_case(
+                notification={
+                    "kind": "already_in_place",
+                    "received": began + timedelta(days=3),
+                    "notifier_role": "carer",
+                },
+                child={
+                    "first_name": first,
+                    "last_name": "Benchmark",
+                    "date_of_birth": began - timedelta(days=9 * 365),
+                },
+                carer={"first_name": "Carer", "last_name": "Benchmark"},
+                arrangement={"type_code": "8E", "start_date": began, "officer": "J. Officer"},
+            )
+
+        busy = new_case("Hundred", start)
+        for week in range(100):
+            reg.record_visit(
+                busy,
+                {
+                    "visit_date": start + timedelta(days=4 + 7 * week),
+                    "kind": "statutory",
+                    "child_seen": True,
+                    "seen_alone": True,
+                    "report_date": start + timedelta(days=6 + 7 * week),
+                },
+            )
+        written = new_case("Written", AS_OF - timedelta(days=30))
+    return work, busy, written
+
+
+def at_migration_one(source: Path, target: Path) -> None:
+    """A copy of ``source`` as the first schema left it: the later migrations not applied."""
+    shutil.copyfile(source, target)
+    conn = sqlite3.connect(target)
+    with conn:
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
+            "('enquiries', 'activities')"
+        ).fetchall():
+            conn.execute(f"DROP TABLE {name}")
+        conn.execute(
+            "DELETE FROM _sqlite_migrations WHERE migration_set = 'pf_register'"
+            " AND name != 'm001_initial'"
+        )
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+
+
+# ------------------------------------------------------------------------------ timing
+def _median_ms(fn: Callable[[], object], repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - began)
+    return statistics.median(runs) * 1000
+
+
+def core_figures(work: Path, busy: int, written: int, folder: Path, runs: int) -> dict[str, float]:
+    from pf_register.stats.annual import annual_report
+    from pf_register.stats.exporting import write_report
+    from pf_register.stats.period import financial_year
+
+    found: dict[str, float] = {}
+    with _open(work) as warm:
+        warm.due()  # the process's first due list loads the holiday tables: not this figure
+
+    def fresh_due() -> float:
+        with _open(work) as reg:
+            began = time.perf_counter()
+            reg.due()
+            return (time.perf_counter() - began) * 1000
+
+    found["due_full"] = statistics.median(fresh_due() for _ in range(runs))
+    with _open(work) as reg:
+        reg.due()
+        after = []
+        for _ in range(runs):
+            reg.record_visit(
+                written,
+                {"visit_date": AS_OF, "kind": "statutory", "child_seen": False},
+            )
+            began = time.perf_counter()
+            reg.due()
+            after.append((time.perf_counter() - began) * 1000)
+        found["due_after_write"] = statistics.median(after)
+        found["search"] = _median_ms(lambda: reg.find(SEARCH_NAME), runs)
+
+        def read_case() -> None:
+            reg.case(busy)
+            reg.obligations(busy)
+            reg.missing(busy)
+            reg.required_checks(busy)
+
+        found["open_case_core"] = _median_ms(read_case, runs)
+        began = time.perf_counter()
+        report = annual_report(reg, financial_year(STATS_YEAR), today=AS_OF)
+        found["stats_year"] = time.perf_counter() - began
+        threshold = reg.settings.suppression_threshold
+    began = time.perf_counter()
+    write_report(report, folder / "annual.xlsx", "xlsx", threshold=threshold)
+    found["stats_xlsx"] = time.perf_counter() - began
+    found["stats_total"] = found["stats_year"] + found["stats_xlsx"]
+    old = folder / "old.db"
+    at_migration_one(work, folder / "old-source.db")
+    opens = []
+    for _ in range(runs):
+        shutil.copyfile(folder / "old-source.db", old)
+        began = time.perf_counter()
+        _open(old).close()
+        opens.append(time.perf_counter() - began)
+    found["migrate_open"] = statistics.median(opens)
+    return found
+
+
+def child(mode: str, *args: str) -> dict[str, float]:
+    """Run one child; ``wall``: seconds from starting its process to the paint it reported
+    (the parent's clock, as an officer's launch would be)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(CHILD), mode, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    figures: dict[str, float] = {}
+    assert process.stdout is not None
+    for line in process.stdout:
+        name, _, value = line.partition(" ")
+        if not value:
+            continue
+        figures[name] = float(value)
+        if name == "painted":
+            figures["wall"] = time.perf_counter() - began
+    error = process.stderr.read() if process.stderr else ""
+    if process.wait(timeout=1800) != 0 or ("wall" not in figures and mode != "scenario"):
+        raise RuntimeError(f"the {mode} child failed:\n{error}")
+    return figures
+
+
+def cold_starts(mode: str, args: list[str], runs: int) -> list[dict[str, float]]:
+    child(mode, *args)  # warm the disk cache and the bytecode: not counted
+    return [child(mode, *args) for _ in range(runs)]
+
+
+# ------------------------------------------------------------------------------ the run
+def judge(figures: list[Figure]) -> None:
+    county = {f.name: f for f in figures if f.scale == "county"}
+    for f in figures:
+        if f.name in RATIO_TARGETS and f.ratio is not None and f.scale == "county":
+            f.ratio_target = RATIO_TARGETS[f.name]
+            f.met = f.ratio <= f.ratio_target
+        elif f.scale == "county" and f.name in TARGETS:
+            f.target = TARGETS[f.name]
+            f.met = f.value <= f.target
+        elif f.scale == "stress" and f.name in county and f.name != "migrate_open":
+            base = county[f.name]
+            if f.name in ALWAYS:
+                f.target = ALWAYS[f.name]
+                f.met = f.value <= f.target
+            elif base.value > 0 and f.ratio_to is None:
+                f.ratio = round(f.value / base.value, 2)
+                f.ratio_to = "county"
+                f.ratio_target = STRESS_FACTOR
+                f.met = f.ratio <= STRESS_FACTOR
+        elif f.name in ALWAYS and f.scale != "bare":
+            f.target = ALWAYS[f.name]
+            f.met = f.value <= f.target
+
+
+def measure_scale(scale: str, runs: int, bare: dict[str, float]) -> list[Figure]:
+    source = cached_register(scale)
+    print(f"measuring {scale} …", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix=f"pf-bench-{scale}-") as tmp:
+        folder = Path(tmp)
+        work, busy, written = prepare(source, folder)
+        core = core_figures(work, busy, written, folder, runs)
+        ini = str(folder / "ui.ini")
+        starts = cold_starts("start", [str(work), AS_OF.isoformat(), ini], runs)
+        scenario = child("scenario", str(work), AS_OF.isoformat(), ini, str(busy), str(written))
+    start = statistics.median(r["wall"] for r in starts)
+    memory = max(scenario["maxrss"], *(r["maxrss"] for r in starts)) / 1024
+    figures = [
+        Figure("start", scale, round(start, 3), "s", ratio=round(start / bare["start"], 2)),
+        Figure("memory", scale, round(memory, 1), "MiB", ratio=round(memory / bare["memory"], 2)),
+        Figure("gui_block", scale, round(scenario["gap_ms"], 1), "ms"),
+        Figure("open_case", scale, round(scenario["open_case_ms"], 1), "ms"),
+    ]
+    for figure in figures[:2]:
+        figure.ratio_to = "bare window"
+    for name, value in core.items():
+        unit = FIGURES[name][0]
+        figures.append(Figure(name, scale, round(value, 3 if unit == "s" else 2), unit))
+    phases = {k: round(v, 1) for k, v in scenario.items() if k.startswith("gap_")}
+    print(f"  GUI gaps by phase (ms): {phases}", file=sys.stderr, flush=True)
+    return figures
+
+
+def table(figures: list[Figure]) -> str:
+    scales = [s for s in ("bare", *SCALES) if any(f.scale == s for f in figures)]
+    head = f"{'figure':17} {'unit':4} " + " ".join(f"{s:>16}" for s in scales)
+    head += "  target (county; stress ≤10× county)"
+    lines = [head, "-" * len(head)]
+    by = {(f.name, f.scale): f for f in figures}
+    for name, (unit, _what) in FIGURES.items():
+        if not any(f.name == name for f in figures):
+            continue
+        cells = []
+        for scale in scales:
+            f = by.get((name, scale))
+            if f is None:
+                cells.append(f"{'':>16}")
+                continue
+            text = f"{f.value:g}"
+            if f.ratio is not None:
+                text += f" ({f.ratio:g}×)"
+            if f.met is not None:
+                text += " ✓" if f.met else " ✗"
+            cells.append(f"{text:>16}")
+        target = (
+            f"≤{RATIO_TARGETS[name]:g}× bare"
+            if name in RATIO_TARGETS
+            else (f"≤{TARGETS[name]:g} {unit}" if name in TARGETS else "")
+        )
+        lines.append(f"{name:17} {unit:4} " + " ".join(cells) + f"  {target}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="typical,county,stress")
+    parser.add_argument("--runs", type=int, default=5, help="repeats of each timing (median)")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    args = parser.parse_args()
+    scales = [s.strip() for s in args.scales.split(",") if s.strip()]
+    unknown = set(scales) - set(SCALES)
+    if unknown:
+        parser.error(f"unknown scale(s): {', '.join(sorted(unknown))}; know {', '.join(SCALES)}")
+
+    bare_runs = cold_starts("bare", [], args.runs)
+    bare = {
+        "start": statistics.median(r["wall"] for r in bare_runs),
+        "memory": max(r["maxrss"] for r in bare_runs) / 1024,
+    }
+    figures = [
+        Figure("start", "bare", round(bare["start"], 3), "s"),
+        Figure("memory", "bare", round(bare["memory"], 1), "MiB"),
+    ]
+    for scale in scales:
+        figures += measure_scale(scale, args.runs, bare)
+    judge(figures)
+    print(f"pf_register benchmark, {date.today()}, {platform.node()}, {os.cpu_count()} CPUs")
+    print(table(figures))
+    missed = [f for f in figures if f.met is False]
+    print(
+        "All targets met."
+        if not missed
+        else "Missed: " + ", ".join(f"{f.name} ({f.scale})" for f in missed)
+    )
+    if args.json is not None:
+        document: dict[str, Any] = {
+            "date": date.today().isoformat(),
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+            "runs": args.runs,
+            "figures": [asdict(f) | {"what": FIGURES[f.name][1]} for f in figures],
+        }
+        args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
