@@ -5,27 +5,47 @@ The register stores dates as ISO ``YYYY-MM-DD`` text and works with ``datetime.d
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+import re
+from datetime import date, datetime
 
 from pf_register.errors import ValidationError
 
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# How officers write dates in England: day first, four-digit year (27/11/2026, 27.11.2026).
+_UK = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_HOW = "enter it as DD/MM/YYYY (or YYYY-MM-DD)"
+
 
 def parse_date(value: object, field: str, *, required: bool = False) -> date | None:
-    """Turn user input (a date, an ISO string, blank) into a date, or say clearly what is wrong."""
+    """Turn user input (a date, 27/11/2026, 2026-11-27, blank) into a date, or say clearly
+    what is wrong: an unreadable format, or a day that does not exist (31 February)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValidationError(field, "is required; enter a date as YYYY-MM-DD")
+            raise ValidationError(field, f"is required; {_HOW}")
         return None
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-        raise ValidationError(field, f"'{text}' is not a date; enter it as YYYY-MM-DD")
-    raise ValidationError(field, f"{value!r} is not a date; enter it as YYYY-MM-DD")
+    if not isinstance(value, str):
+        raise ValidationError(field, f"{value!r} is not a date; {_HOW}")
+    text = value.strip()
+    if match := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _UK.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        raise ValidationError(field, f"'{text}' is not a date; {_HOW}")
+    if not 1 <= month <= 12:
+        raise ValidationError(field, f"'{text}' is not a date: there is no month {month}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        name = calendar.month_name[month]
+        raise ValidationError(
+            field, f"'{text}' is not a date: {name} {year} has no day {day}"
+        ) from None
 
 
 def iso(value: date | None) -> str | None:

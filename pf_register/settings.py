@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pf_register.dates import parse_date
 from pf_register.errors import ValidationError
 
 
@@ -96,12 +97,9 @@ def validate_setting(name: str, value: Any) -> Any:
             text = str(item).strip()
             if not text:
                 continue
-            try:
-                days.append(date.fromisoformat(text))
-            except ValueError:
-                raise ValidationError(
-                    name, f"'{text}' is not a date; list closure days as YYYY-MM-DD"
-                ) from None
+            day = parse_date(text, name)
+            assert day is not None
+            days.append(day)
         return tuple(sorted(set(days)))
     low, high = _INT_BOUNDS[name]
     try:

@@ -50,7 +50,7 @@ class ActivityDialog(FormDialog):
 
     def __init__(self, parent: QWidget, session: Session, activity: Row) -> None:
         super().__init__(
-            "Awareness activity", parent, intro="Dates as YYYY-MM-DD.", save_text="Save activity"
+            "Awareness activity", parent, intro="Dates as DD/MM/YYYY.", save_text="Save activity"
         )
         self.session = session
         self.activity_id = int(activity["id"])

@@ -121,7 +121,7 @@ class EnquiryDialog(FormDialog):
         super().__init__(
             f"Enquiry {enquiry['reference']}",
             parent,
-            intro="Correct the enquiry or record its outcome. Dates as YYYY-MM-DD.",
+            intro="Correct the enquiry or record its outcome. Dates as DD/MM/YYYY.",
             save_text="Save enquiry",
         )
         self.session = session

@@ -60,7 +60,7 @@ class FieldInput:
         else:
             edit = QLineEdit(parent)
             if spec.kind == "date":
-                edit.setPlaceholderText("YYYY-MM-DD")
+                edit.setPlaceholderText("DD/MM/YYYY")
                 edit.setMaxLength(10)
             self.widget = edit
         self.widget.setObjectName(key.replace(".", "__"))

@@ -32,9 +32,9 @@ PeopleColumns = tuple[tuple[str, str, Any], ...]
 HOUSEHOLD_COLUMNS: PeopleColumns = (
     ("first_name", "First name", "text"),
     ("last_name", "Last name", "text"),
-    ("date_of_birth", "Date of birth (YYYY-MM-DD)", "text"),
+    ("date_of_birth", "Date of birth (DD/MM/YYYY)", "text"),
     ("relationship", "Relationship to the carer", "text"),
-    ("joined", "Joined (YYYY-MM-DD)", "text"),
+    ("joined", "Joined (DD/MM/YYYY)", "text"),
 )
 PARENT_COLUMNS: PeopleColumns = (
     (
@@ -162,7 +162,7 @@ class NewNotificationDialog(FormDialog):
             "New notification",
             parent,
             intro="Fields marked * are needed; leave unknown details blank and the case will "
-            "list what is still to find out. Dates as YYYY-MM-DD. Enter saves.",
+            "list what is still to find out. Dates as DD/MM/YYYY. Enter saves.",
             save_text="Save notification",
         )
         self.session = session

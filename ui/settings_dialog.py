@@ -12,7 +12,7 @@ SETTING_FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
         Field("authority_name", "Authority's name"),
-        Field("closure_days", "Closure days (YYYY-MM-DD, separated by commas)"),
+        Field("closure_days", "Closure days (DD/MM/YYYY, separated by commas)"),
         Field("visit_report_days", "Visit report due (working days after the visit)", "int"),
         Field("check_request_days", "Checks requested within (working days)", "int"),
         Field("check_return_days", "Checks returned within (days)", "int"),

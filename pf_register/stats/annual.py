@@ -248,9 +248,7 @@ def living_in(a: ArrangementFacts, period: Period) -> bool:
     """The child lived there on at least one day of the period: moved in by its last day and
     not ended before its first. Equals open at the start of the period + began in it."""
     return (
-        a.start is not None
-        and a.start <= period.end
-        and (a.end is None or a.end >= period.start)
+        a.start is not None and a.start <= period.end and (a.end is None or a.end >= period.start)
     )
 
 

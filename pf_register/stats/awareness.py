@@ -15,6 +15,7 @@ and charts for a period. Every figure is defined in docs/statistics-awareness.md
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -376,7 +377,11 @@ def awareness_report(
 
         eb, ea = count(all_enquiries, before), count(all_enquiries, after)
         nb, na = count(all_notices, before), count(all_notices, after)
-        followed[a.id] = ea
+        over = after[1] < today  # every day of the weeks after has passed
+        if over:
+            followed[a.id] = ea
+        # While the weeks after are not over, the counts so far are shown but no change:
+        # part of a window against a whole one is no comparison.
         impact_rows.append(
             (
                 a.day,
@@ -385,11 +390,11 @@ def awareness_report(
                 _area_label(a.area, whole=True),
                 eb,
                 ea,
-                ea - eb,
+                ea - eb if over else None,
                 nb,
                 na,
-                na - nb,
-                "yes" if after[1] <= today else f"no: until {after[1].isoformat()}",
+                na - nb if over else None,
+                "yes" if over else f"no: weeks after not over until {after[1].isoformat()}",
             )
         )
     tables.append(
@@ -431,7 +436,14 @@ def awareness_report(
             tuple(str(r[0]) for r in impact_rows),
             (
                 ("Before", tuple(float(r[4]) for r in impact_rows)),  # type: ignore[arg-type]
-                ("After", tuple(float(r[5]) for r in impact_rows)),  # type: ignore[arg-type]
+                # No bar for weeks after that are not over: it would look like a fall.
+                (
+                    "After",
+                    tuple(
+                        float(r[5]) if r[6] is not None else math.nan  # type: ignore[arg-type]
+                        for r in impact_rows
+                    ),
+                ),
             ),
         )
     )
@@ -493,7 +505,16 @@ def awareness_report(
     )
 
     # ---- where to target next
-    tables.append(_targets(enquiries, notices, activities, followed, weeks))
+    tables.append(
+        _targets(
+            enquiries,
+            notices,
+            activities,
+            followed,
+            weeks,
+            register.settings.suppression_threshold,
+        )
+    )
 
     return Report(
         "Awareness raising: enquiries, activities and notifications",
@@ -513,8 +534,12 @@ def _targets(
     activities: list[_Activity],
     followed: dict[int, int],
     weeks: int,
+    threshold: int,
 ) -> StatTable:
-    """Sectors and areas with activity but few enquiries, or with mostly late notices."""
+    """Sectors and areas with activity but few enquiries, or whose notices come later than
+    the authority's as a whole. ``followed`` holds only the activities whose weeks after are
+    over; ``threshold`` (the suppression setting) is the fewest notices a late-notice judgement
+    is made on."""
     found: list[tuple[tuple[int, int, str], tuple[Cell, ...]]] = []
     groups = [(f"Sector: {ENQUIRY_SOURCES.label(c)}", "sector", c) for c in ENQUIRY_SOURCES]
     areas = sorted(
@@ -523,6 +548,9 @@ def _targets(
         | {a.area for a in activities if a.area}
     )
     groups += [(f"Area: {area}", "area", area) for area in areas]
+    all_known = [n for n in notices if n.timeliness]
+    all_late = sum(1 for n in all_known if n.timeliness != "advance")
+    fewest = max(threshold, 1)
     for label, by, value in groups:
         if by == "sector":
             held = [a for a in activities if a.audience == value]
@@ -532,18 +560,19 @@ def _targets(
             held = [a for a in activities if a.area == value]
             asked = sum(1 for e in enquiries if e.area == value)
             told = [n for n in notices if n.area == value]
+        # Only activities whose weeks after are over can show that few enquiries followed.
+        judged = [a for a in held if a.id in followed]
         known = [n for n in told if n.timeliness]
         late = sum(1 for n in known if n.timeliness != "advance")
         retro = sum(1 for n in known if n.timeliness == "retrospective")
-        after = sum(followed[a.id] for a in held)
+        after = sum(followed[a.id] for a in judged)
+        # No figures in the words: a count beside a hidden "<5" would give it away.
         reasons = []
-        if held and after < len(held):
-            reasons.append(
-                f"activity but few enquiries ({len(held)} activities, {after} enquiries from "
-                f"their audience in the {weeks} weeks after)"
-            )
-        if known and 2 * late >= len(known) and late:
-            reasons.append(f"notices mostly late ({late} of {len(known)} short or retrospective)")
+        if judged and after < len(judged):
+            reasons.append("activity but few enquiries after it")
+        # late / known > all_late / all_known, in whole numbers.
+        if len(known) >= fewest and late * len(all_known) > all_late * len(known):
+            reasons.append("notices later than across the authority")
         if not reasons:
             continue
         found.append(
@@ -585,11 +614,13 @@ def _targets(
             "Late notices",
             "Retrospective notices",
         ),
-        note="Listed: a sector or area with activities aimed at it in the period that were "
-        f"followed, in the {weeks} weeks after each, by fewer enquiries from their audience "
-        "than there were activities; or one whose new arrangements' first notices in the "
-        "period were at least half short or retrospective. Both reasons first, then most "
-        "late notices.",
+        note="Listed: a sector or area with activities aimed at it in the period whose "
+        f"{weeks} weeks after are over and were followed by fewer enquiries from their "
+        "audience than there were such activities (enquiries after activities counts those "
+        "weeks only); or one with at least "
+        f"{fewest} new arrangements' first notices of known timeliness in the period, a "
+        "larger share of them short or retrospective than across the whole authority in the "
+        "period. Both reasons first, then most late notices.",
     )
 
 

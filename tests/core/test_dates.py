@@ -91,10 +91,27 @@ def test_parse_date_blank_required_names_the_field() -> None:
     assert caught.value.field == "received"
 
 
-@pytest.mark.parametrize("text", ["10/02/2026", "2026-02-30", "2027-02-29", "tomorrow"])
-def test_parse_date_refuses_text_that_is_not_an_iso_date(text: str) -> None:
-    with pytest.raises(ValidationError, match="is not a date"):
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2026-02-30", "February 2026 has no day 30"),
+        ("29/02/2027", "February 2027 has no day 29"),
+        ("2026-13-01", "there is no month 13"),
+        ("10/02/26", "enter it as DD/MM/YYYY"),
+        ("tomorrow", "enter it as DD/MM/YYYY"),
+    ],
+)
+def test_parse_date_says_why_text_is_not_a_date(text: str, why: str) -> None:
+    with pytest.raises(ValidationError, match="is not a date") as caught:
         parse_date(text, "received")
+    assert why in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "text", ["10/02/2026", "10/2/2026", "10.02.2026", "10-02-2026", "2026-02-10", " 2026-2-10 "]
+)
+def test_parse_date_reads_day_first_uk_dates_and_iso(text: str) -> None:
+    assert parse_date(text, "received") == date(2026, 2, 10)
 
 
 def test_parse_date_refuses_other_types() -> None:

@@ -91,7 +91,7 @@ def test_invalid_date_shows_message_beside_field_and_saves_nothing(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     error = dialog.field("visit.visit_date").error  # type: ignore[union-attr]
     assert error.isVisible()
-    assert error.text() == "'2026-05-32' is not a date; enter it as YYYY-MM-DD"
+    assert error.text() == "'2026-05-32' is not a date: May 2026 has no day 32"
     assert dialog.isVisible()
     assert register.case(arrangement_id).visits == []
 

@@ -86,7 +86,7 @@ def test_invalid_date_is_shown_beside_the_field_and_nothing_is_saved(
 ) -> None:  # type: ignore[no-untyped-def]
     dialog = window.new_notification()
     fill_proposal(qtbot, dialog)
-    type_into(qtbot, dialog, "child.date_of_birth", "14/09/2011x")
+    type_into(qtbot, dialog, "child.date_of_birth", "31/09/2011")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     field = dialog.field("child.date_of_birth")
     assert field is not None
