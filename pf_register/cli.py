@@ -183,6 +183,31 @@ def _year(text: str) -> int:
     return year
 
 
+FIRST_REPORT_DAY, LAST_REPORT_DAY = date(1990, 1, 1), date(2100, 12, 31)  # as ``_year``
+
+
+def _report_date(text: str) -> date:
+    """A date for a statistics command: one the register can hold (a date far off would
+    overflow the calendar arithmetic of the weeks and periods around it)."""
+    day = _iso_date(text)
+    if not FIRST_REPORT_DAY <= day <= LAST_REPORT_DAY:
+        raise argparse.ArgumentTypeError(
+            f"{day.isoformat()} is not a date the register can report on; give one from "
+            f"{FIRST_REPORT_DAY.isoformat()} to {LAST_REPORT_DAY.isoformat()}"
+        )
+    return day
+
+
+def _weeks(text: str) -> int:
+    from pf_register.settings import _INT_BOUNDS  # the setting's own range
+
+    low, high = _INT_BOUNDS["awareness_weeks"]
+    value = _positive(text)
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{value} weeks is too many; give {low} to {high}")
+    return value
+
+
 def _add_stats(commands: argparse._SubParsersAction[_Parser]) -> None:
     """The ``stats`` group. To add a subcommand, add a parser to ``groups`` here and give it
     ``set_defaults(stats_handler=cmd_stats_<name>)``: ``cmd_stats`` runs that handler."""
@@ -195,8 +220,9 @@ def _add_stats(commands: argparse._SubParsersAction[_Parser]) -> None:
         "annual",
         help="the annual report pack for a financial year (or one quarter of it)",
         description="Write the annual report: every figure and chart for financial year YEAR "
-        "(YEAR 2026 = 1 April 2026 to 31 March 2027), with the child-level list in XLSX and "
-        "CSV. Small counts are hidden by the register's suppression threshold.",
+        "(YEAR 2026 = 1 April 2026 to 31 March 2027). Small counts are hidden by the "
+        "register's suppression threshold. --with-child-list also writes the child-level "
+        "list, to a separate restricted file.",
     )
     _add_db(annual)
     annual.add_argument("--year", type=_year, required=True, help="financial year, e.g. 2026")
@@ -205,15 +231,19 @@ def _add_stats(commands: argparse._SubParsersAction[_Parser]) -> None:
     annual.add_argument("--out", type=Path, metavar="FILE", required=True)
     annual.add_argument(
         "--as-of",
-        type=_iso_date,
+        type=_report_date,
         metavar="YYYY-MM-DD",
         help="judge deadlines as on this day (default: today)",
     )
     annual.add_argument(
-        "--without-child-list",
+        "--with-child-list",
         action="store_true",
-        help="leave out the child-level list (for a pack that leaves the authority)",
+        help="also write the child-level list (one row per child, not suppressed) to a "
+        "separate file beside FILE named ...-child-level-RESTRICTED (XLSX, or CSV for csv): "
+        "for the authority's own use, not for sharing",
     )
+    # The list used to be in by default; it is now left out unless asked for.
+    annual.add_argument("--without-child-list", action="store_true", help=argparse.SUPPRESS)
     annual.set_defaults(stats_handler=cmd_stats_annual)
     enquiries = groups.add_parser(
         "enquiries",
@@ -225,20 +255,22 @@ def _add_stats(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     _add_db(enquiries)
     enquiries.add_argument(
-        "--from", dest="start", type=_iso_date, required=True, metavar="YYYY-MM-DD"
+        "--from", dest="start", type=_report_date, required=True, metavar="YYYY-MM-DD"
     )
-    enquiries.add_argument("--to", dest="end", type=_iso_date, required=True, metavar="YYYY-MM-DD")
+    enquiries.add_argument(
+        "--to", dest="end", type=_report_date, required=True, metavar="YYYY-MM-DD"
+    )
     enquiries.add_argument("--format", choices=("csv", "xlsx", "pdf"), required=True)
     enquiries.add_argument("--out", type=Path, metavar="FILE", required=True)
     enquiries.add_argument(
         "--weeks",
-        type=_positive,
+        type=_weeks,
         metavar="N",
         help="weeks before and after each activity to compare (default: the setting)",
     )
     enquiries.add_argument(
         "--as-of",
-        type=_iso_date,
+        type=_report_date,
         metavar="YYYY-MM-DD",
         help="judge as on this day (default: today)",
     )
@@ -526,24 +558,34 @@ def cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_stats_annual(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from pf_register.register import Register
-    from pf_register.stats.annual import annual_report, without_child_list
+    from pf_register.stats.annual import annual_report
     from pf_register.stats.exporting import write_report
     from pf_register.stats.period import financial_year, quarter
 
     period = financial_year(args.year) if args.quarter is None else quarter(args.year, args.quarter)
+    with_list = args.with_child_list and not args.without_child_list
     with Register.open(_db_path(args), read_only=True) as register:
         today = args.as_of or register.today()
-        report = annual_report(register, period, today=today)
-        if args.without_child_list:
-            report = without_child_list(report)
+        report = annual_report(register, period, today=today, with_child_list=with_list)
         threshold = register.settings.suppression_threshold
         where = register.path
-    write_report(report, args.out, args.format, threshold=threshold)
+    written = write_report(report, args.out, args.format, threshold=threshold)
     out.write(
         f"Wrote the {period.label} report ({period.start:%d/%m/%Y} to {period.end:%d/%m/%Y}) "
-        f"from {where} to {args.out} (counts below {threshold} hidden)\n"
+        f"from {where} to {written[0]} ({_hidden_words(threshold)})\n"
     )
+    for listing in written[1:]:
+        out.write(
+            f"Wrote the child-level list to {listing}: RESTRICTED, one row per child and not "
+            "suppressed; for the authority's own use, not for sharing\n"
+        )
     return 0
+
+
+def _hidden_words(threshold: int) -> str:
+    if threshold <= 1:
+        return "suppression off: no counts hidden"
+    return f"counts below {threshold} hidden"
 
 
 def cmd_stats_enquiries(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -563,7 +605,7 @@ def cmd_stats_enquiries(args: argparse.Namespace, out: TextIO, err: TextIO) -> i
     write_report(report, args.out, args.format, threshold=threshold)
     out.write(
         f"Wrote the awareness statistics for {period.label} from {where} to {args.out} "
-        f"(counts below {threshold} hidden)\n"
+        f"({_hidden_words(threshold)})\n"
     )
     return 0
 

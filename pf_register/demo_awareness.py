@@ -3,10 +3,12 @@
 Some campaigns visibly work and others do not, so the statistics page has something to show:
 
 - a briefing for schools in AB3 is followed, in the next weeks, by school enquiries from AB3
-  (most naming the briefing) and by notifications from AB3 schools that the enquiries became;
+  (most naming the briefing) well above the usual few, and by notifications from AB3
+  schools that the enquiries became, some of them proposals made well ahead (advance);
 - a GP practice session in AB5 does the same for health, on a smaller scale;
-- a press release to the whole authority and a social-media campaign for faith groups in AB6
-  are followed by nothing at all.
+- a press release to the whole authority is followed by the public's usual enquiries, no
+  more (as many after as before), and a social-media campaign for faith groups in AB6 by
+  nothing at all (they seldom ask).
 
 Around them: newsletters and staff training, a steady trickle of enquiries from every sector
 (advice only, not private fostering, referred on), enquiries that came before some of the
@@ -200,12 +202,18 @@ class AwarenessDemo:
         enquiries: int,
         confirmed: int,
         traced: float,
+        baseline: int = 0,
+        proposals: int = 0,
     ) -> None:
-        """Enquiries from ``sector`` in ``district`` in the weeks after ``activity``; the
-        first ``confirmed`` of them become cases notified by the same sector and district."""
+        """Enquiries from ``sector`` in ``district`` in the weeks after ``activity``, on top of
+        its audience's usual ``baseline``; the first ``confirmed`` of them become cases
+        notified by the same sector and district, the first ``proposals`` of those proposals
+        made well ahead (advance notice: what a campaign that works brings in)."""
         rng = self.rng
+        self._baseline(activity, sector, district, baseline)
         days = sorted(rng.sample(range(2, 7 * 7), enquiries))
         chosen = set(rng.sample(range(enquiries), confirmed)) if confirmed else set()
+        ahead = set(sorted(chosen)[:proposals])
         for index, offset in enumerate(days):
             day = _weekday(activity.day + timedelta(days=offset))
             if day > self.as_of:
@@ -220,16 +228,35 @@ class AwarenessDemo:
             )
             if index in chosen:
                 received = min(day + timedelta(days=rng.randint(0, 4)), self.as_of)
-                kind = rng.choice(["already_in_place", "moved_in"])
-                start = received - timedelta(
-                    days=rng.randint(30, 200) if kind == "already_in_place" else 1
-                )
+                # A proposal 45 to 75 days ahead of the move (advance), if the child has
+                # moved in by the demo's day; else the authority heard once they lived there.
+                start = received + timedelta(days=rng.randint(45, 75))
+                if index in ahead and start + timedelta(days=2) <= self.as_of:
+                    kind = "proposal"
+                else:
+                    kind = rng.choice(["already_in_place", "moved_in"])
+                    start = received - timedelta(
+                        days=rng.randint(30, 200) if kind == "already_in_place" else 1
+                    )
                 case = CampaignCase(received, kind, start, sector, district, day, activity.key)
                 if self._with_cases:
                     self.campaign_cases.append(case)
                     enquiry.case = case
                 else:
                     enquiry.values["outcome"] = "advice_only"
+
+    def _baseline(self, activity: _Activity, sector: str, district: str | None, count: int) -> None:
+        """The audience's usual enquiries: ``count`` on weekdays in the 8 weeks before the
+        activity and ``count`` in the 8 weeks after, so a campaign that does nothing shows
+        flat and one that works a rise over this. (The random background leaves these weeks
+        to this, ``_quiet``.) A whole-authority audience's come from any district."""
+        rng = self.rng
+        for first in (activity.day - 8 * WEEK, activity.day):
+            window = [first + timedelta(days=n) for n in range(56)]
+            days = [d for d in window if d.weekday() < 5 and d <= self.as_of]
+            for day in sorted(rng.sample(days, min(count, len(days)))):
+                area = district or DISTRICTS[rng.randrange(len(DISTRICTS))]
+                self._enquiry(day, sector, area)
 
     def _plan_campaigns(self, *, with_cases: bool) -> None:
         self._with_cases = with_cases
@@ -243,7 +270,16 @@ class AwarenessDemo:
             title="Briefing for designated safeguarding leads, AB3 schools",
             notes="Slides and the notification leaflet left with every school",
         )
-        self._campaign(schools, "school", "AB3", enquiries=8, confirmed=3, traced=0.7)
+        self._campaign(
+            schools,
+            "school",
+            "AB3",
+            enquiries=8,
+            confirmed=3,
+            traced=0.7,
+            baseline=3,
+            proposals=2,
+        )
         gps = self._activity(
             "gps",
             230,
@@ -253,7 +289,16 @@ class AwarenessDemo:
             reached=22,
             title="Lunchtime session at AB5 GP practices",
         )
-        self._campaign(gps, "health", "AB5", enquiries=5, confirmed=2, traced=0.6)
+        self._campaign(
+            gps,
+            "health",
+            "AB5",
+            enquiries=5,
+            confirmed=2,
+            traced=0.6,
+            baseline=2,
+            proposals=2,
+        )
         homestay = self._activity(
             "homestay",
             610,
@@ -264,8 +309,10 @@ class AwarenessDemo:
             title="Training for language schools and homestay coordinators",
         )
         self._campaign(homestay, "language_school", "AB1", enquiries=4, confirmed=1, traced=0.8)
-        # Campaigns followed by nothing.
-        self._activity(
+        # Campaigns followed by nothing more than their audience's usual enquiries: a press
+        # release to the whole authority (the public ask about 4 times in 8 weeks), and posts
+        # for faith groups in AB6 (who seldom ask at all).
+        press = self._activity(
             "press",
             330,
             kind="press",
@@ -275,6 +322,7 @@ class AwarenessDemo:
             title="Press release: could you be a private foster carer without knowing it?",
             notes="Local paper and radio; circulation as reported",
         )
+        self._baseline(press, "public", None, 4)
         self._activity(
             "faith",
             150,
@@ -323,7 +371,8 @@ class AwarenessDemo:
 
     def _quiet(self, day: date, sector: str, area: str | None) -> bool:
         """True if a background enquiry would blur a campaign's story: one from the audience
-        of a campaign in the weeks around it (those weeks hold only what the campaign shows)."""
+        of a campaign in the weeks around it. Those weeks hold what the campaign shows and
+        the audience's usual enquiries (``_baseline``), the same number before and after."""
         for activity in self._campaigns:
             audience = activity.values["audience_sector"]
             near = activity.day - 8 * WEEK <= day < activity.day + 8 * WEEK
@@ -398,6 +447,8 @@ class AwarenessDemo:
             day = first - timedelta(days=self.rng.randint(0, 10))
             sector = sector_of_notifier(role)
             area = postcode_district(address) or postcode_district(carer_address)
+            if self._quiet(day, sector, area):
+                continue  # a campaign's weeks hold only its story and its baseline
             enquiry = self._enquiry(day, sector, area, outcome="confirmed_pf")
             enquiry.arrangement_id = aid
 

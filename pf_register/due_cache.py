@@ -16,7 +16,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from pf_register.clock import Obligation, open_obligations
-from pf_register.loading import load_case_facts
+from pf_register.loading import gc_paused, load_case_facts
 from pf_register.settings import Settings
 from pf_register.workdays import WorkingCalendar
 
@@ -81,9 +81,10 @@ class DueCache:
             self._compute(db, arrangement_ids, calendar)
 
     def _compute(self, db: Database, ids: set[int] | None, calendar: WorkingCalendar) -> None:
-        facts = load_case_facts(db, ids, open_on=self.today)
-        for obligation in open_obligations(facts, self.today, calendar, self.settings):
-            self.by_case.setdefault(obligation.arrangement_id, []).append(obligation)
+        with gc_paused():  # many small objects, no cycles
+            facts = load_case_facts(db, ids, open_on=self.today)
+            for obligation in open_obligations(facts, self.today, calendar, self.settings):
+                self.by_case.setdefault(obligation.arrangement_id, []).append(obligation)
 
     def obligations(self, within_days: int | None = None) -> list[Obligation]:
         return [

@@ -525,8 +525,8 @@ class Register:
         year = received[:4]
         last = self.db.execute(
             "SELECT max(CAST(substr(reference, 9) AS INTEGER)) FROM arrangements"
-            " WHERE reference LIKE ?",
-            [f"PF-{year}-%"],
+            " WHERE reference >= ? AND reference < ?",  # a range: seeks the unique index
+            [f"PF-{year}-", f"PF-{year}."],  # "." follows "-": every PF-{year}-… in between
         ).fetchone()[0]
         return f"PF-{year}-{(last or 0) + 1:04d}"
 
@@ -1139,7 +1139,37 @@ class Register:
     def enquiries(self, text: str = "") -> list[Row]:
         """The enquiry log, newest first; ``text`` searches the reference, area, names, what it
         was about, how they heard, the officer, the activity and the linked case's reference."""
-        where, params = _search_clause(
+        where, params = self._enquiry_search(text)
+        return rows(
+            self.db, self._ENQUIRY_SQL + where + " ORDER BY e.enquiry_date DESC, e.id DESC", params
+        )
+
+    def enquiry_ids(self, text: str = "") -> list[int]:
+        """The ids of ``enquiries(text)``, in its order, without reading the rows (a county's
+        log holds tens of thousands: a list reads the rows it shows, ``enquiries_by_id``)."""
+        where, params = self._enquiry_search(text)
+        sql = "SELECT e.id FROM enquiries e"
+        if where:  # the search reaches into the activity and the linked case
+            sql += (
+                " LEFT JOIN activities a ON a.id = e.activity_id"
+                " LEFT JOIN arrangements r ON r.id = e.arrangement_id"
+            )
+        order = " ORDER BY e.enquiry_date DESC, e.id DESC"
+        return [int(r[0]) for r in self.db.execute(sql + where + order, params)]
+
+    def enquiries_by_id(self, enquiry_ids: Sequence[int]) -> dict[int, Row]:
+        """The rows of ``enquiries`` for the given ids (those that exist)."""
+        found: dict[int, Row] = {}
+        ids = list(enquiry_ids)
+        for start in range(0, len(ids), 500):  # within SQLite's limit on parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in rows(self.db, self._ENQUIRY_SQL + f" WHERE e.id IN ({marks})", chunk):
+                found[int(row["id"])] = row
+        return found
+
+    def _enquiry_search(self, text: str) -> tuple[str, list[Any]]:
+        return _search_clause(
             text,
             [
                 "e.reference",
@@ -1156,9 +1186,6 @@ class Register:
                 "r.reference",
             ],
             "e.enquiry_date",
-        )
-        return rows(
-            self.db, self._ENQUIRY_SQL + where + " ORDER BY e.enquiry_date DESC, e.id DESC", params
         )
 
     def activity(self, activity_id: int) -> Row:
@@ -1243,8 +1270,8 @@ class Register:
         year = enquiry_date[:4]
         last = self.db.execute(
             "SELECT max(CAST(substr(reference, 10) AS INTEGER)) FROM enquiries"
-            " WHERE reference LIKE ?",
-            [f"ENQ-{year}-%"],
+            " WHERE reference >= ? AND reference < ?",  # a range: seeks the unique index
+            [f"ENQ-{year}-", f"ENQ-{year}."],  # LIKE scanned every enquiry
         ).fetchone()[0]
         return f"ENQ-{year}-{(last or 0) + 1:04d}"
 

@@ -82,7 +82,7 @@ class ActivitiesPage(QWidget):
         box.setObjectName("activity_entry")
         self.entry = FieldGroup("", "activity", F.ACTIVITY_FIELDS, box, values=self._defaults())
         self.error = error_label(box, "activity_entry_error")
-        self.save_button = QPushButton("&Save activity", box)
+        self.save_button = QPushButton("Sav&e activity", box)
         self.save_button.setObjectName("activity_save")
         self.save_button.clicked.connect(self.save)
         self.saved_label = QLabel(box)

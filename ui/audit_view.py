@@ -6,13 +6,19 @@ Read only: the app offers no way to edit or delete audit rows (and the file refu
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from pf_register import fields as F  # noqa: N812
 from pf_register.audit import rows_history
+from pf_register.codes import CHECK_KINDS, NOTIFICATION_KINDS
+from pf_register.fields import Field
 from pf_register.locking import case_snapshot
+from ui.common import fmt_date, fmt_iso
 from ui.models import Column, RowsModel
 from ui.session import Session
 from ui.widgets import fit_columns, make_table
@@ -29,30 +35,117 @@ _RECORDS = {
     "decisions": "Decision",
 }
 _ACTIONS = {"insert": "recorded", "update": "changed", "delete": "deleted"}
+# The officer's words for each stored column: the register's own field definitions.
+_SPECS: dict[str, Mapping[str, Field]] = {
+    "children": F.CHILD_FIELDS,
+    "people": F.PERSON_FIELDS,
+    "arrangements": {**F.ARRANGEMENT_FIELDS, **F.END_FIELDS},
+    "household_members": F.HOUSEHOLD_FIELDS,
+    "parents": F.PARENT_FIELDS,
+    "notifications": F.NOTIFICATION_FIELDS,
+    "visits": F.VISIT_FIELDS,
+    "checks": F.CHECK_FIELDS,
+    "decisions": F.DECISION_FIELDS,
+}
+_OTHER_LABELS = {"reference": "Reference"}
 
 
-def _shown(value: Any) -> str:
+def _hidden(name: str) -> bool:
+    """Internal ids (the row's own, person_id, arrangement_id ...) mean nothing to a reader."""
+    return name == "id" or name.endswith("_id")
+
+
+def _label(table: str, name: str) -> str:
+    spec = _SPECS.get(table, {}).get(name)
+    if spec is not None:
+        return spec.label
+    return _OTHER_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def _shown(value: Any, spec: Field | None = None) -> str:
     if value is None:
         return "—"
+    if spec is not None:
+        if spec.kind == "bool":
+            return "Yes" if value else "No"
+        if spec.kind == "code" and spec.codes is not None:
+            return spec.codes.label(str(value))
+        if spec.kind == "date":
+            return fmt_iso(str(value))
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
+def _local(at: str) -> str:
+    """An audit time (stored in UTC) in the computer's own time zone."""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    when = when.astimezone()
+    return f"{fmt_date(when.date())} {when:%H:%M:%S}"
+
+
+def _name(row: Mapping[str, Any] | None) -> str:
+    if row is None:
+        return ""
+    return f"{row.get('first_name') or ''} {row.get('last_name') or ''}".strip()
+
+
+def _describe(table: str, row_id: str, rows: Mapping[tuple[str, str], Mapping[str, Any]]) -> str:
+    """Which record, in words: 'Visit of Fri 29 May 2026', 'Parent Mary Bell'."""
+    row = rows.get((table, row_id))
+    what = _RECORDS.get(table, table)
+    if row is None:
+        return what
+    if table in ("children", "people"):
+        detail = _name(row)
+    elif table in ("household_members", "parents"):
+        detail = _name(rows.get(("people", str(row.get("person_id")))))
+    elif table == "arrangements":
+        detail = str(row.get("reference") or "")
+    elif table == "notifications":
+        detail = NOTIFICATION_KINDS.label(row.get("kind"))
+    elif table == "visits":
+        detail = f"of {fmt_iso(row.get('visit_date'))}"
+    elif table == "checks":
+        detail = CHECK_KINDS.label(row.get("kind"))
+    elif table == "decisions":
+        detail = f"of {fmt_iso(row.get('decision_date'))}"
+    else:
+        detail = ""
+    return f"{what} {detail}".strip()
+
+
 def history_rows(session: Session, arrangement_id: int) -> list[dict[str, str]]:
-    """One line per field changed, newest first."""
-    keys = case_snapshot(session.register, arrangement_id)
+    """One line per field changed, newest first, in the officer's words: field labels, code
+    labels, dates as read, local times; internal ids left out."""
+    rows = case_snapshot(session.register, arrangement_id)
     lines: list[dict[str, str]] = []
-    for entry in rows_history(session.register.db, keys):
-        record = f"{_RECORDS.get(entry['table_name'], entry['table_name'])} {entry['row_id']}"
+    for entry in rows_history(session.register.db, rows):
+        table = entry["table_name"]
+        record = _describe(table, str(entry["row_id"]), rows)
         base = {
-            "when": entry["at"].replace("T", " ")[:19],
+            "when": _local(entry["at"]),
+            "at": entry["at"],
             "who": entry["user"],
             "operation": entry["operation"],
             "record": f"{record} {_ACTIONS.get(entry['action'], entry['action'])}",
         }
-        for name, before, after in entry["changes"] or [("", None, None)]:
-            lines.append({**base, "field": name, "before": _shown(before), "after": _shown(after)})
+        changes = [c for c in entry["changes"] or [] if not _hidden(c[0])]
+        for name, before, after in changes or [("", None, None)]:
+            spec = _SPECS.get(table, {}).get(name)
+            lines.append(
+                {
+                    **base,
+                    "field": _label(table, name) if name else "",
+                    "before": _shown(before, spec),
+                    "after": _shown(after, spec),
+                }
+            )
     lines.reverse()
     return lines
 
@@ -69,7 +162,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(f"History of {reference}")
         self.model = RowsModel(
             [
-                _col("When (UTC)", "when"),
+                Column("When", lambda r: r["when"], lambda r: r["at"]),
                 _col("Who", "who"),
                 _col("What was done", "operation"),
                 _col("Record", "record"),

@@ -87,10 +87,10 @@ class CasePage(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for key, words, handler in (
-            ("visit", "Record &visit…", self.record_visit),
-            ("report", "&Report written…", self.report_written),
+            ("visit", "Record visi&t…", self.record_visit),
+            ("report", "Re&port written…", self.report_written),
             ("check", "Record &check…", self.record_check),
-            ("returned", "Check re&turned…", self.check_returned),
+            ("returned", "Chec&k returned…", self.check_returned),
             ("decision", "Record &decision…", self.record_decision),
             ("notify", "Further &notification…", self.further_notification),
             ("end", "&End arrangement…", self.end_arrangement),
@@ -122,6 +122,11 @@ class CasePage(QWidget):
                 ("add_parent", "Add a pa&rent…", self.add_parent),
             ],
             [
+                (
+                    "correct_notification",
+                    "Correct the selected &notification…",
+                    self.correct_notification,
+                ),
                 ("correct_visit", "Correct the selected &visit…", self.correct_visit),
                 ("correct_check", "Correct the selected chec&k…", self.correct_check),
                 ("correct_decision", "Correct the selected &decision…", self.correct_decision),
@@ -502,7 +507,15 @@ class CasePage(QWidget):
         return self._open(dialogs.visit_dialog(self, self.session, self.arrangement_id))
 
     def report_written(self) -> FormDialog | None:
-        visit = self._selected("visits")
+        """The report of the visit chosen in the Visits tab; with none chosen, of the one
+        visit still without a report, if there is exactly one."""
+        view = self.views["visits"]
+        visit: Row | None = None
+        if view.currentIndex().isValid():
+            visit = dict(self.models["visits"].row_data(view.currentIndex().row()))
+        elif self.record is not None:
+            waiting = [v for v in self.record.visits if v.get("report_date") is None]
+            visit = dict(waiting[0]) if len(waiting) == 1 else None
         if visit is None:
             self.tabs.setCurrentWidget(self.views["visits"])
             self._hint("Choose the visit in the Visits tab first.")
@@ -545,6 +558,7 @@ class CasePage(QWidget):
         opener = {
             "people": self._correct_person_row,
             "parents": self._correct_parent_row,
+            "notifications": self._correct_notification_row,
             "visits": self._correct_visit_row,
             "checks": self._correct_check_row,
             "decisions": self._correct_decision_row,
@@ -599,6 +613,16 @@ class CasePage(QWidget):
 
     def add_parent(self) -> FormDialog:
         return self._open(dialogs.add_parent_dialog(self, self.session, self.arrangement_id))
+
+    def correct_notification(self) -> FormDialog | None:
+        notification = self._choose("notifications", "notification")
+        return None if notification is None else self._correct_notification_row(notification)
+
+    def _correct_notification_row(self, row: Row) -> FormDialog:
+        return self._open(
+            dialogs.correct_notification_dialog(self, self.session, row, self.loaded),
+            guarded=True,
+        )
 
     def correct_visit(self) -> FormDialog | None:
         visit = self._choose("visits", "visit")

@@ -10,8 +10,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pf_register.clock.obligation import Obligation, Status
@@ -131,6 +131,37 @@ def yes_no(value: object) -> str:
     if value is None:
         return ""
     return "Yes" if value else "No"
+
+
+# Room for a window's title bar and frame, which Qt's widget geometry leaves out.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def available_geometry(widget: QWidget) -> QRect:
+    """The part of the widget's screen a window may use (no task bar or dock), in the
+    device-independent pixels Qt lays out in, so 150% scaling leaves less room. Tests replace
+    this function to stand for a small screen; callers look it up through the module."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def usable_size(area: QRect) -> QSize:
+    """The largest window, frame included, that fits in ``area``."""
+    return QSize(
+        max(320, area.width() - FRAME_ALLOWANCE.width()),
+        max(240, area.height() - FRAME_ALLOWANCE.height()),
+    )
+
+
+def fit_window(window: QWidget, width: int, height: int) -> None:
+    """Size ``window`` to ``width`` × ``height``, or smaller to fit its screen; keep it on it."""
+    area = available_geometry(window)
+    size = QSize(width, height).boundedTo(usable_size(area))
+    window.resize(size)
+    x = min(max(window.x(), area.left()), area.right() - size.width())
+    y = min(max(window.y(), area.top()), area.bottom() - size.height())
+    if (x, y) != (window.x(), window.y()):
+        window.move(max(area.left(), x), max(area.top(), y))
 
 
 AnswerCallback = Callable[[bool], None]

@@ -63,6 +63,7 @@ def visit_dialog(parent: QWidget, session: Session, arrangement_id: int) -> Form
         "child was seen alone, and why not if they were not (Reg 8(3)).",
     )
     defaults = {
+        "visit_date": session.today().isoformat(),  # selected: typing replaces it
         "kind": "statutory" if record.visits else "initial",
         "officer": record.arrangement.get("officer"),
     }
@@ -76,7 +77,14 @@ def visit_dialog(parent: QWidget, session: Session, arrangement_id: int) -> Form
 def visit_report_dialog(parent: QWidget, session: Session, visit: dict[str, Any]) -> FormDialog:
     dialog = FormDialog("Report written", parent, intro=f"Visit on {visit['visit_date']}.")
     group = dialog.add_group(
-        FieldGroup("Report", "visit", F.VISIT_FIELDS, dialog, names=["report_date"])
+        FieldGroup(
+            "Report",
+            "visit",
+            F.VISIT_FIELDS,
+            dialog,
+            names=["report_date"],
+            values={"report_date": session.today().isoformat()},  # selected: typing replaces it
+        )
     )
     dialog.submit = lambda: session.perform(
         "visit",
@@ -117,6 +125,7 @@ def check_dialog(parent: QWidget, session: Session, arrangement_id: int) -> Form
     row = QFormLayout()
     row.addRow(label, person)
     dialog.body.addLayout(row)
+    dialog.initial_focus = person
     group = dialog.add_group(
         FieldGroup("Check", "check", F.CHECK_FIELDS, dialog, values={"kind": "dbs"})
     )
@@ -575,6 +584,30 @@ def correct_visit_dialog(
         prefix="visit",
         specs=F.VISIT_FIELDS,
         update=session.register.update_visit,
+    )
+
+
+# A notification's kind cannot be changed (a wrong one is answered by recording the right one).
+_NOTIFICATION_CORRECTABLE = {k: v for k, v in F.NOTIFICATION_FIELDS.items() if k != "kind"}
+
+
+def correct_notification_dialog(
+    parent: QWidget, session: Session, notification: Mapping[str, Any], loaded: Loaded
+) -> FormDialog:
+    """Who notified, when it arrived, what it said; every deadline counted from it moves."""
+    return _record_correction(
+        "Correct the notification",
+        parent,
+        session,
+        notification,
+        loaded,
+        table="notifications",
+        what="notification",
+        prefix="notification",
+        specs=_NOTIFICATION_CORRECTABLE,
+        update=session.register.update_notification,
+        intro=f"{NOTIFICATION_KINDS.label(notification['kind'])}. Its kind cannot be changed: "
+        "if it is wrong, record a further notification of the right kind.",
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -28,13 +29,18 @@ from PySide6.QtWidgets import (
 )
 
 from pf_register import fields as F  # noqa: N812
-from pf_register.codes import ENQUIRY_CHANNELS, ENQUIRY_OUTCOMES, ENQUIRY_SOURCES
+from pf_register.codes import (
+    ACTIVITY_KINDS,
+    ENQUIRY_CHANNELS,
+    ENQUIRY_OUTCOMES,
+    ENQUIRY_SOURCES,
+)
 from pf_register.errors import ValidationError
 from pf_register.loading import Row
 from ui.common import fmt_iso, tell
-from ui.forms import FieldGroup, FormDialog, error_label
+from ui.forms import EnterSaves, FieldGroup, FormDialog, error_label
 from ui.lazy import RefreshWhenShown
-from ui.models import Column, RowsModel
+from ui.models import Column, KeyedRowsModel
 from ui.new_case import NewNotificationDialog
 from ui.session import Session
 from ui.widgets import fit_columns, make_table
@@ -70,23 +76,54 @@ COLUMNS = (
 )
 
 
+NO_SUCH_ACTIVITY = "choose one of the activities in the list, or leave it blank"
+
+
 class ActivityChoice(QComboBox):
-    """The awareness activity an enquirer heard from: newest first, blank for none."""
+    """The awareness activity an enquirer heard from: newest first, blank for none. Typing
+    any part of its date or title offers the activities that match."""
 
     def __init__(self, session: Session, parent: QWidget) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("enquiry__activity_id")
         self.setAccessibleName("Heard of private fostering from (activity)")
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        line = self.lineEdit()
+        assert line is not None
+        line.setPlaceholderText("Type to search the activities, or leave blank")
+        completer = self.completer()
+        assert completer is not None
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.reload()
+
+    def resolve(self) -> bool:
+        """Choose the activity whose words were typed; False if they name none."""
+        text = self.currentText().strip()
+        if not text:
+            self.setCurrentIndex(0)
+            return True
+        index = self.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            return False
+        self.setCurrentIndex(index)
+        return True
 
     def reload(self, keep: object = None) -> None:
         current = keep if keep is not None else self.currentData()
         self.blockSignals(True)
         self.clear()
         self.addItem("", None)
-        for activity in self.session.register.activities():
-            words = activity["title"] or activity["kind"]
+        activities = sorted(
+            self.session.register.activities(),
+            key=lambda a: (a["activity_date"], a["id"]),
+            reverse=True,  # newest first
+        )
+        for activity in activities:
+            words = activity["title"] or ACTIVITY_KINDS.label(activity["kind"])
             self.addItem(f"{activity['activity_date']}: {words}", activity["id"])
         self.setCurrentIndex(max(0, self.findData(current)))
         self.blockSignals(False)
@@ -140,6 +177,8 @@ class EnquiryDialog(FormDialog):
         self.submit = self._submit
 
     def _submit(self) -> None:
+        if not self.activity.resolve():
+            raise ValidationError("enquiry.activity_id", NO_SUCH_ACTIVITY)
         values: dict[str, Any] = {**self.group.values(), "activity_id": self.activity.currentData()}
         self.session.perform(
             "enquiry", self.session.register.update_enquiry, self.enquiry_id, values
@@ -177,14 +216,20 @@ class EnquiriesPage(QWidget):
         form.insertRow(4, label, self.activity)
         _tab_through(self.entry, self.activity)
         self.error = error_label(box, "enquiry_entry_error")
-        self.save_button = QPushButton("&Save enquiry", box)
+        self.save_button = QPushButton("Sav&e enquiry", box)
         self.save_button.setObjectName("enquiry_save")
         self.save_button.clicked.connect(self.save)
         self.saved_label = QLabel(box)
         self.saved_label.setObjectName("enquiry_saved")
+        enter = EnterSaves(self, self.save)  # Enter saves from the drop-downs too
         for field in self.entry.inputs.values():
             if isinstance(field.widget, QLineEdit):
                 field.widget.returnPressed.connect(self.save)
+            else:
+                enter.watch(field.widget)
+        activity_line = self.activity.lineEdit()
+        assert activity_line is not None
+        activity_line.returnPressed.connect(self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.saved_label, 1)
@@ -205,7 +250,7 @@ class EnquiriesPage(QWidget):
         self.start_case_button = QPushButton("&Confirmed: start the notification…", self)
         self.start_case_button.setObjectName("enquiry_start_case")
         self.start_case_button.clicked.connect(self.start_case)
-        self.model = RowsModel(COLUMNS, self)
+        self.model = KeyedRowsModel(COLUMNS, self)  # rows read as they are shown
         self.table = make_table(self.model, "Enquiries", self)
         self.table.activated.connect(self._activated)
 
@@ -246,6 +291,11 @@ class EnquiriesPage(QWidget):
     def save(self) -> int | None:
         self.error.hide()
         self.entry.clear_errors()
+        if not self.activity.resolve():
+            self.error.setText(f"Heard from activity: {NO_SUCH_ACTIVITY}")
+            self.error.show()
+            self.activity.setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
         values: dict[str, Any] = {**self.entry.values(), "activity_id": self.activity.currentData()}
         try:
             enquiry_id: int = self.session.perform(
@@ -271,8 +321,9 @@ class EnquiriesPage(QWidget):
     def refresh(self) -> None:
         self._timer.stop()
         self.activity.reload()
-        found = self.session.register.enquiries(self.search.text())
-        self.model.set_rows(found)
+        register = self.session.register
+        found = register.enquiry_ids(self.search.text())
+        self.model.set_ids(found, register.enquiries_by_id)
         n = len(found)
         self.count.setText(f"{n} enquir{'y' if n == 1 else 'ies'}")
         if found:
@@ -286,11 +337,11 @@ class EnquiriesPage(QWidget):
         return row
 
     def select(self, enquiry_id: int) -> bool:
-        for row in range(self.model.rowCount()):
-            if self.model.row_data(row)["id"] == enquiry_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        row = self.model.row_of_id(enquiry_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        return True
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -9,17 +9,24 @@ widget whose key is ``error.field`` (``visit.visit_date``) and puts the cursor t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -35,8 +42,32 @@ def error_label(parent: QWidget, name: str) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet("QLabel { color: white; background: #b71c1c; padding: 2px 6px; }")
     label.setAccessibleName("Error")
+    # The message wraps onto as many lines as it needs; it takes height, never the input's.
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
     label.hide()
     return label
+
+
+class EnterSaves(QObject):
+    """Enter (or Return) in a drop-down calls ``save``: a closed QComboBox ignores the key."""
+
+    def __init__(self, parent: QObject, save: Callable[[], object]) -> None:
+        super().__init__(parent)
+        self._save = save
+
+    def watch(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self._save()
+            return True
+        return False
 
 
 class FieldInput:
@@ -110,6 +141,7 @@ class FieldGroup(QGroupBox):
         *,
         names: Iterable[str] | None = None,
         values: Mapping[str, object] | None = None,
+        note: str = "",
     ) -> None:
         super().__init__(title, parent)
         self.prefix = prefix
@@ -117,10 +149,19 @@ class FieldGroup(QGroupBox):
         self.inputs: dict[str, FieldInput] = {}
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.note: QLabel | None = None
+        if note:  # e.g. what the stars mean in a section that may be left blank
+            self.note = QLabel(note, self)
+            self.note.setObjectName(f"{prefix}__note")
+            self.note.setWordWrap(True)
+            layout.addRow(self.note)
         for name in names if names is not None else specs:
             spec = specs[name]
             field = FieldInput(spec, f"{prefix}.{name}" if prefix else name, self)
             label = QLabel(f"{spec.label}{' *' if spec.required else ''}:", self)
+            if spec.required and note:
+                label.setToolTip(note)
+                field.widget.setToolTip(note)
             label.setBuddy(field.widget)
             cell = QWidget(self)
             cell_layout = QVBoxLayout(cell)
@@ -132,6 +173,15 @@ class FieldGroup(QGroupBox):
             self.inputs[name] = field
             if values is not None and name in values:
                 field.set_value(values[name])
+
+    def add_row_after(self, name: str, widget: QWidget) -> None:
+        """Put ``widget`` on its own row just under the input for ``name``."""
+        layout = self.layout()
+        assert isinstance(layout, QFormLayout)
+        cell = self.inputs[name].widget.parentWidget()
+        assert cell is not None
+        position: tuple[int, QFormLayout.ItemRole] = layout.getWidgetPosition(cell)  # type: ignore[assignment]
+        layout.insertRow(position[0] + 1, "", widget)
 
     def values(self) -> dict[str, object]:
         return {name: field.value() for name, field in self.inputs.items()}
@@ -183,7 +233,20 @@ class FormDialog(QDialog):
         self._confirmed_close = False
 
         self.general_error = error_label(self, "form_error")
-        self.body = QVBoxLayout()
+        # The fields scroll when the screen is small; Save and Cancel stay in sight below them.
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setObjectName("form_scroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget(self.scroll_area)
+        inner.setObjectName("form_fields")
+        self.scroll_area.setWidget(inner)
+        self.fields_widget = inner  # what scrolls: every group of fields
+        self.body = QVBoxLayout(inner)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        # The input the cursor starts in (default: the first input of the first group).
+        self.initial_focus: QWidget | None = None
+        self._fitted = False
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -202,7 +265,7 @@ class FormDialog(QDialog):
             words.setWordWrap(True)
             layout.addWidget(words)
         layout.addWidget(self.general_error)
-        layout.addLayout(self.body, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
 
     def add_group(self, group: FieldGroup, layout: QVBoxLayout | None = None) -> FieldGroup:
@@ -213,6 +276,70 @@ class FormDialog(QDialog):
 
     def mark_dirty(self) -> None:
         self.dirty = True
+
+    # ------------------------------------------------------------------ showing
+    def first_input(self) -> QWidget | None:
+        if self.initial_focus is not None:
+            return self.initial_focus
+        for group in self.groups:
+            if group.isHidden():
+                continue
+            for field in group.inputs.values():
+                if field.widget.isEnabled():
+                    return field.widget
+        return None
+
+    def focus_first(self) -> None:
+        """The cursor in the first input, its text selected so typing replaces it."""
+        widget = self.first_input()
+        if widget is None:
+            return
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+
+    def fit_to_screen(self) -> None:
+        """As big as the fields want (or as asked), but never past the screen's free area."""
+        area = common.available_geometry(self)
+        content = self.fields_widget.sizeHint()
+        chrome = self.sizeHint().height() - self.scroll_area.sizeHint().height()
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        wanted = QSize(
+            max(self.sizeHint().width(), content.width() + bar + margins.left() + margins.right()),
+            chrome + content.height(),
+        )
+        if self.testAttribute(Qt.WidgetAttribute.WA_Resized):  # a size asked for in code
+            wanted = wanted.expandedTo(self.size())
+        self.resize(wanted.boundedTo(common.usable_size(area)))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if not self._fitted:
+            self._fitted = True
+            self.fit_to_screen()
+            self.focus_first()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            with suppress(RuntimeError, TypeError):
+                app.focusChanged.disconnect(self._focus_changed)
+        super().hideEvent(event)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.fields_widget.isAncestorOf(new):
+            self.scroll_area.ensureWidgetVisible(new)
+
+    def reveal(self, widget: QWidget) -> None:
+        """Scroll so ``widget`` (and what is shown with it) is in sight."""
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.scroll_area.ensureWidgetVisible(widget)
 
     def field(self, key: str) -> FieldInput | None:
         for group in self.groups:
@@ -231,6 +358,8 @@ class FormDialog(QDialog):
         found = self.field(error.field)
         if found is not None:
             found.show_error(error.message)
+            cell = found.widget.parentWidget()
+            self.reveal(cell if cell is not None else found.widget)
         else:
             self.general_error.setText(f"{self.describe_field(error.field)}: {error.message}")
             self.general_error.show()

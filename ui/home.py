@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -35,6 +37,17 @@ _ICON_FOR = {
 }
 
 
+class Banner(QLabel):
+    """The overdue warning; a click (or Enter on it) opens the Overdue list."""
+
+    clicked = Signal()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
 class HomePage(QWidget):
     """The officer's morning: overdue, due today, due soon, upcoming."""
 
@@ -44,10 +57,13 @@ class HomePage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.filter = "all"
+        self.filter = ""  # chosen at the first refresh: Overdue if anything is
         self._obligations: list[Obligation] = []
 
-        self.banner = QLabel(self)
+        self.banner = Banner(self)
+        self.banner.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.banner.setToolTip("Open the Overdue list")
+        self.banner.clicked.connect(self.show_overdue)
         self.banner.setObjectName("overdue_banner")
         self.banner.setAccessibleName("Overdue warning")
         self.banner.setWordWrap(True)
@@ -87,6 +103,7 @@ class HomePage(QWidget):
         self.table = make_table(self.model, "Due list", self)
         self.table.setSortingEnabled(False)  # the register's order: most urgent first
         self.table.activated.connect(self._activated)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.empty = QLabel("Nothing in this list.", self)
         self.empty.setObjectName("due_list_empty")
         self.empty.hide()
@@ -135,7 +152,15 @@ class HomePage(QWidget):
                 "Open the Overdue list to see which children need action now."
             )
         self.banner.setVisible(overdue > 0)
+        if not self.filter:  # lead with the work: overdue, else today's, else this week's
+            self.filter = next(
+                (k for k in ("overdue", "today") if counts[k]), "soon" if counts["soon"] else "all"
+            )
         self.show_filter(self.filter)
+
+    def show_overdue(self) -> None:
+        self.show_filter("overdue")
+        self.focus_list()
 
     def show_filter(self, key: str) -> None:
         self.filter = key
@@ -147,8 +172,23 @@ class HomePage(QWidget):
         self.table.setVisible(bool(shown))
         self.empty.setVisible(not shown)
         if shown:
-            fit_columns(self.table)
+            self._fit_columns()
             self.table.selectRow(0)
+
+    def _fit_columns(self) -> None:
+        """Status, child, due date and days always in full; the rule and its detail share
+        what is left, shortened in the middle (the whole text is in the tooltip)."""
+        fit_columns(self.table)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, spec in enumerate(self.model.columns):
+            long_text = spec.title in ("What is due", "Detail")
+            header.setSectionResizeMode(
+                column,
+                QHeaderView.ResizeMode.Stretch
+                if long_text
+                else QHeaderView.ResizeMode.ResizeToContents,  # re-measured when shown
+            )
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

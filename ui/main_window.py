@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from pf_register import __version__
+from ui import common
 from ui.activities_page import ActivitiesPage
 from ui.case_page import CasePage
 from ui.common import icon, plural
@@ -62,12 +63,12 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.home = HomePage(session, self.tabs)
         self.register_page = RegisterPage(session, self.tabs)
-        self.tabs.addTab(self.home, "&Home: what is due")
+        self.tabs.addTab(self.home, "Home: what is d&ue")
         self.tabs.addTab(self.register_page, "&Register")
         self.enquiries_page = EnquiriesPage(session, self.tabs)
         self.activities_page = ActivitiesPage(session, self.tabs)
-        self.tabs.addTab(self.enquiries_page, "&Enquiries")
-        self.tabs.addTab(self.activities_page, "&Awareness activities")
+        self.tabs.addTab(self.enquiries_page, "En&quiries")
+        self.tabs.addTab(self.activities_page, "Awareness act&ivities")
         self.stats_page = StatsPage(session, self.tabs)
         self.tabs.addTab(self.stats_page, "&Statistics")
         bar = self.tabs.tabBar()
@@ -87,8 +88,9 @@ class MainWindow(QMainWindow):
         session.changed.connect(self._changed)
         self._update_status()
         self._make_menus()
-        self.resize(1280, 800)
+        common.fit_window(self, 1280, 800)  # smaller on a small screen or at 150% scaling
         self.restore_geometry()
+        self.home.focus_list()  # Down and Enter work on the due list at once
 
     # ------------------------------------------------------------------ menus
     def _action(
@@ -278,6 +280,8 @@ class MainWindow(QMainWindow):
         geometry = self.qsettings.value("main_window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            # Saved on a bigger screen (or before the scaling went up): fit this one.
+            common.fit_window(self, self.width(), self.height())
         state = self.qsettings.value("main_window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

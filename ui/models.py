@@ -203,9 +203,9 @@ class ObligationModel(LazyTableModel):
             "What is due",
             lambda o: o.rule.heading,
             lambda o: o.rule.heading,
-            tooltip=lambda o: o.detail,
+            tooltip=lambda o: f"{o.rule.heading}\n{o.detail}",  # in full when it is shortened
         ),
-        Column("Detail", lambda o: o.detail),
+        Column("Detail", lambda o: o.detail, tooltip=lambda o: o.detail),
         Column("Due", _due_cell, lambda o: o.due),
         Column("Days", fmt_days, lambda o: o.days),
     )
@@ -355,3 +355,31 @@ class RowsModel(LazyTableModel):
 
     def row_data(self, row: int) -> Any:
         return self.item(row)
+
+
+class KeyedRowsModel(LazyTableModel):
+    """A long list of record rows keyed by id: the ids come first (chosen in SQL), and only the
+    rows a view shows are read, in blocks, by ``fetch`` (the enquiry log of a county)."""
+
+    def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self._fetch: Callable[[Sequence[int]], Mapping[int, Any]] = lambda ids: {}
+
+    def set_ids(
+        self, ids: Sequence[int], fetch: Callable[[Sequence[int]], Mapping[int, Any]]
+    ) -> None:
+        self._fetch = fetch
+        self.set_keys(ids)
+
+    def fetch(self, keys: Sequence[Hashable]) -> dict[Hashable, Any]:
+        return dict(self._fetch(keys))  # type: ignore[arg-type]
+
+    def row_data(self, row: int) -> Any:
+        return self.item(row)
+
+    def row_of_id(self, key: int) -> int | None:
+        try:
+            return self.row_of(key)
+        except ValueError:
+            return None

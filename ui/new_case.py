@@ -9,7 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -40,7 +45,7 @@ PARENT_COLUMNS: PeopleColumns = (
     (
         "relationship",
         "Relationship",
-        [(PARENT_RELATIONSHIPS.label(c), c) for c in PARENT_RELATIONSHIPS],
+        [("", None), *((PARENT_RELATIONSHIPS.label(c), c) for c in PARENT_RELATIONSHIPS)],
     ),
     ("first_name", "First name", "text"),
     ("last_name", "Last name", "text"),
@@ -54,6 +59,79 @@ PARENT_COLUMNS: PeopleColumns = (
 )
 
 
+class PeopleGrid(QTableWidget):
+    """A grid that does not trap the keyboard: Tab from its last cell (Shift+Tab from its
+    first), or Ctrl+Tab (Ctrl+Shift+Tab) anywhere in it, goes on to the next widget; Enter while
+    a cell is being typed in keeps the cell (the next Enter saves the form)."""
+
+    def _at_edge(self, forward: bool) -> bool:
+        index = self.currentIndex()
+        if not index.isValid():
+            return True
+        if forward:
+            return (index.row(), index.column()) == (self.rowCount() - 1, self.columnCount() - 1)
+        return (index.row(), index.column()) == (0, 0)
+
+    def leave(self, forward: bool) -> None:
+        """Focus on the next (previous) widget of the window outside this grid."""
+        widget: QWidget | None = self
+        while widget is not None:
+            widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
+            if widget is None or widget is self:
+                return
+            if (
+                not self.isAncestorOf(widget)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.isVisible()
+                and widget.isEnabled()
+                and not isinstance(widget, QScrollArea)
+            ):
+                reason = (
+                    Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+                )
+                widget.setFocus(reason)
+                return
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802
+        if self._at_edge(next):
+            self.leave(next)
+            return True
+        return super().focusNextPrevChild(next)
+
+    def closeEditor(  # noqa: N802
+        self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint
+    ) -> None:
+        """Tab in a cell being typed in: on from the last cell, or with Ctrl from any."""
+        moving = {
+            QAbstractItemDelegate.EndEditHint.EditNextItem: True,
+            QAbstractItemDelegate.EndEditHint.EditPreviousItem: False,
+        }.get(hint)
+        ctrl = QApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier
+        if moving is not None and (ctrl or self._at_edge(moving)):
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            self.leave(moving)
+            return
+        super().closeEditor(editor, hint)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.leave(
+                key == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            event.accept()
+            return
+        if (
+            key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.state() == QAbstractItemView.State.EditingState
+        ):
+            event.accept()  # the cell is kept (the delegate commits it); not the form's Save
+            return
+        super().keyPressEvent(event)
+
+
 class PeopleTable(QGroupBox):
     """A few rows of people typed into a grid; blank rows are ignored."""
 
@@ -64,7 +142,7 @@ class PeopleTable(QGroupBox):
         self.prefix = prefix
         self.columns = columns
         self.setObjectName(f"group_{prefix}")
-        self.table = QTableWidget(0, len(columns), self)
+        self.table = PeopleGrid(0, len(columns), self)
         self.table.setObjectName(f"{prefix}_table")
         self.table.setAccessibleName(title)
         self.table.setHorizontalHeaderLabels([heading for _, heading, _ in columns])
@@ -166,16 +244,13 @@ class NewNotificationDialog(FormDialog):
             save_text="Save notification",
         )
         self.session = session
-        self.resize(1150, 860)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        inner = QWidget(scroll)
-        scroll.setWidget(inner)
-        grid = QGridLayout(inner)
+        self.resize(1150, 860)  # smaller on a small screen: the fields scroll, Save stays
+        inner = self.fields_widget
+        grid = QGridLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
-        self.body.addWidget(scroll)
+        self.body.addLayout(grid)
 
         self.notification = self.add_group(
             FieldGroup(
@@ -203,7 +278,13 @@ class NewNotificationDialog(FormDialog):
                 kind.removeItem(index)
         self.child = self.add_group(FieldGroup("The child", "child", F.CHILD_FIELDS, inner), right)
         self.carer = self.add_group(
-            FieldGroup("The carer (leave blank if not known yet)", "carer", F.PERSON_FIELDS, inner),
+            FieldGroup(
+                "The carer (leave the whole section blank if the carer is not known yet)",
+                "carer",
+                F.PERSON_FIELDS,
+                inner,
+                note="* needed if you enter a carer",
+            ),
             left,
         )
         self.arrangement = self.add_group(
@@ -213,9 +294,16 @@ class NewNotificationDialog(FormDialog):
                 F.ARRANGEMENT_FIELDS,
                 inner,
                 names=["type_code", "officer", "address", "start_date", "intended_duration_days"],
+                values={"officer": session.register.settings.officer_name or None},
             ),
             left,
         )
+        self.same_address = QPushButton("Same as the carer's address", inner)
+        self.same_address.setObjectName("arrangement_same_address")
+        self.same_address.setAutoDefault(False)
+        self.same_address.setToolTip("Copy the carer's current address here")
+        self.same_address.clicked.connect(self.copy_carer_address)
+        self.arrangement.add_row_after("address", self.same_address)
         right.addStretch(1)
         left.addStretch(1)
         self.household = PeopleTable(
@@ -231,6 +319,16 @@ class NewNotificationDialog(FormDialog):
         self.dirty = False
         kind.setFocus()
         self.submit = self._submit
+
+    def copy_carer_address(self) -> None:
+        """The child lives at the carer's: copy the carer's address into the arrangement's."""
+        carer = self.carer.inputs["address"]
+        here = self.arrangement.inputs["address"]
+        if carer.value() is None:
+            carer.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        here.set_value(carer.value())
+        self.mark_dirty()
 
     def _payload(self) -> dict[str, Any]:
         carer = None if self.carer.is_blank() else self.carer.values()

@@ -69,9 +69,9 @@ class RegisterPage(QWidget):
             combo.setMinimumContentsLength(10)
         filters = QHBoxLayout()
         for text, widget in (
-            ("&Show:", self.state),
+            ("Sho&w:", self.state),
             ("T&ype:", self.type_code),
-            ("O&fficer:", self.officer),
+            ("Offi&cer:", self.officer),
         ):
             buddy = QLabel(text, self)
             buddy.setBuddy(widget)

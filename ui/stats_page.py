@@ -7,6 +7,7 @@ first used, so the page works (and says "not available yet") while they are bein
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import math
 from collections.abc import Callable, Sequence
@@ -28,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -462,6 +464,15 @@ class StatsPage(QWidget):
             "do not identify children. 0 hides nothing."
         )
         self.export_buttons: dict[str, QPushButton] = {}
+        # The annual report's child-level list: one row per child, never suppressed. Only
+        # when asked for, and then in a separate file, never in the one with the figures.
+        self.child_list = QCheckBox("Also write the child-level &list (restricted)", self)
+        self.child_list.setObjectName("stats_child_list")
+        self.child_list.setToolTip(
+            "One row per child, not suppressed: written to a separate file named "
+            "…-child-level-RESTRICTED beside the export. For the authority's own use, not "
+            "for sharing."
+        )
 
         self.year_label = QLabel("&Year:", self)
         self.year_label.setBuddy(self.year)
@@ -514,10 +525,13 @@ class StatsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addLayout(exports)
+        layout.addWidget(self.child_list)  # a line of its own: the page stays narrow
         layout.addWidget(self.message)
         layout.addWidget(self.scroll_area, 1)
 
         self.period_kind.currentIndexChanged.connect(lambda _i: self._period_kind_changed())
+        self.report_kind.currentIndexChanged.connect(lambda _i: self._report_kind_changed())
+        self._report_kind_changed()
         self._period_kind_changed()
         self._set_report(None, "Choose a period and a report, then Show figures.")
 
@@ -537,6 +551,12 @@ class StatsPage(QWidget):
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setCalendarPopup(True)
         return edit
+
+    def _report_kind_changed(self) -> None:
+        annual = self.report_kind.currentData() == "annual"
+        self.child_list.setVisible(annual)
+        if not annual:
+            self.child_list.setChecked(False)
 
     def _period_kind_changed(self) -> None:
         kind = self.period_kind.currentData()
@@ -625,6 +645,8 @@ class StatsPage(QWidget):
             widget = ChartWidget(chart, self.content)
             self.charts.append(widget)
             self.content_layout.addWidget(widget)
+            if chart.note:  # e.g. that some values are hidden, drawn as gaps
+                self._words(chart.note, f"chart_note_{chart.key}")
         if not report.tables and not report.charts:
             self._words("No figures for this period.")
         self.content_layout.addStretch(1)
@@ -692,11 +714,24 @@ class StatsPage(QWidget):
             return None
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")
+        report = self.report
         try:
-            write(self.report, path, fmt, threshold=self.threshold.value())
+            if self.child_list.isChecked() and kind == "annual":
+                listing = load_function("pf_register.stats.annual", "child_level_list")
+                if listing is not None:
+                    extra = listing(self.session.register, report.period)
+                    report = dataclasses.replace(report, tables=(*report.tables, extra))
+            written = write(report, path, fmt, threshold=self.threshold.value())
         except (RegisterError, OSError) as error:
             self.status.setText("")
             common.tell(self, "Export failed", f"Could not write {path}:\n{error}")
             return None
-        self.status.setText(f"Saved {path}")
+        restricted = [str(p) for p in (written or [])[1:]]
+        if restricted:
+            self.status.setText(
+                f"Saved {path}, and the child-level list to {', '.join(restricted)} "
+                "(restricted: not for sharing)"
+            )
+        else:
+            self.status.setText(f"Saved {path}")
         return path

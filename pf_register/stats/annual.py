@@ -27,18 +27,23 @@ from pf_register.codes import (
     END_REASONS,
     NOTIFICATION_KINDS,
     NOTIFIER_ROLES,
-    OPENING_KINDS,
     SEXES,
     CodeList,
 )
-from pf_register.dates import age_on
-from pf_register.loading import load_case_facts, rows
+from pf_register.dates import age_on, from_iso
+from pf_register.loading import gc_paused, load_case_facts, rows
 from pf_register.register import Register
 from pf_register.settings import Settings
-from pf_register.stats.notices import TIMELINESS, TIMELINESS_LABELS, NoticeTiming
+from pf_register.stats.notices import (
+    TIMELINESS,
+    TIMELINESS_LABELS,
+    Notice,
+    NoticeTiming,
+    first_notice,
+)
 from pf_register.stats.notices import load_notice_timings as _load_notice_timings
 from pf_register.stats.period import Period, financial_year, financial_year_of
-from pf_register.stats.report import Cell, Chart, Report, StatTable
+from pf_register.stats.report import Cell, Chart, Report, StatTable, column_cells
 from pf_register.workdays import WorkingCalendar
 
 NOT_RECORDED = "Not recorded"
@@ -58,11 +63,9 @@ _NOT_DONE = frozenset({Status.OVERDUE, Status.MISSED})
 
 
 # ---------------------------------------------------------------------------- facts
-@dataclass(frozen=True)
-class NotificationRecord:
-    kind: str
-    received: date
-    notifier_role: str
+# One notification as the statistics read it: the same record the timeliness statistic
+# classifies, so "the first notice" is chosen in one place (``notices.first_notice``).
+NotificationRecord = Notice
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,9 @@ class ArrangementFacts:
 
     @cached_property  # derived from frozen facts: computed once
     def first_notice(self) -> NotificationRecord | None:
-        opening = [n for n in self.notifications if n.kind in OPENING_KINDS]
-        return min(opening, key=lambda n: n.received, default=None)
+        """The first opening notification, as ``notices.first_notice`` chooses it (the
+        earliest received; on the same day, the first entered): the one timeliness judges."""
+        return first_notice(self.notifications)
 
     @cached_property  # derived from frozen facts: computed once
     def first_visit(self) -> date | None:
@@ -177,9 +181,19 @@ def load_annual_facts(register: Register, today: date) -> list[ArrangementFacts]
         )
     }
     notifications: dict[int, list[NotificationRecord]] = {}
-    for r in rows(db, "SELECT arrangement_id, kind, received, notifier_role FROM notifications"):
+    for r in rows(
+        db,
+        "SELECT id, arrangement_id, kind, received, notifier_role, planned_start"
+        " FROM notifications",
+    ):
         notifications.setdefault(r["arrangement_id"], []).append(
-            NotificationRecord(r["kind"], date.fromisoformat(r["received"]), r["notifier_role"])
+            Notice(
+                r["kind"],
+                date.fromisoformat(r["received"]),
+                r["notifier_role"] or "",
+                from_iso(r["planned_start"]),
+                r["id"],
+            )
         )
     visits: dict[int, list[VisitRecord]] = {}
     for r in rows(db, "SELECT arrangement_id, visit_date, child_seen, seen_alone FROM visits"):
@@ -276,6 +290,14 @@ def stated_date(a: ArrangementFacts, period: Period) -> date:
     """The day a child's age is taken on: the first day of the period the child lived there
     (for a proposal not yet begun, the first day of the period the case was open)."""
     return max(period.start, a.start or a.opened or period.start)
+
+
+def counted_to(period: Period, today: date | None) -> Period:
+    """The part of ``period`` up to ``today``: a period not yet over is counted to the day
+    the report is made (its "open at the end" is open on that day). Kind and label stay."""
+    if today is None or today >= period.end or today < period.start:
+        return period
+    return dataclasses.replace(period, end=today)
 
 
 def new_arrangement_notices(
@@ -430,7 +452,11 @@ def checks_due_in(
 
 
 # ---------------------------------------------------------------------------- tables
-def headline_counts(facts: Sequence[ArrangementFacts], period: Period) -> dict[str, int]:
+def headline_counts(
+    facts: Sequence[ArrangementFacts], period: Period, today: date | None = None
+) -> dict[str, int]:
+    """The headline figures, in order. A period not over on ``today`` is counted to it."""
+    period = counted_to(period, today)
     return {
         "New arrangements notified": len(new_arrangement_notices(facts, period)),
         "All notifications received": sum(
@@ -454,10 +480,21 @@ def headline_counts(facts: Sequence[ArrangementFacts], period: Period) -> dict[s
     }
 
 
-def headline_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+def headline_table(
+    facts: Sequence[ArrangementFacts], period: Period, today: date | None = None
+) -> StatTable:
     previous = period.previous()
-    this, last = headline_counts(facts, period), headline_counts(facts, previous)
-    body = tuple((name, this[name], last[name], this[name] - last[name]) for name in this)
+    this = headline_counts(facts, period, today)
+    last = headline_counts(facts, previous, today)
+    so_far = counted_to(period, today)
+
+    def label(name: str) -> str:
+        # A period not yet over: its stocks are taken on the report day, and say so.
+        if so_far.end < period.end and name.endswith("at the end of the period"):
+            return f"{name} (this period so far: on {_long(so_far.end)})"
+        return name
+
+    body = tuple((label(name), this[name], last[name], this[name] - last[name]) for name in this)
     return StatTable(
         "headline",
         f"Headline figures: {period.label} against {previous.label}",
@@ -552,6 +589,8 @@ def children_tables(facts: Sequence[ArrangementFacts], period: Period) -> list[S
             _with_share(body, total),
             count_columns=("Children",),
             note=f"{_CHILDREN_NOTE} {note}".strip(),
+            # Ethnicity and country are typed: a rare one would tell of a child by itself.
+            free_text_labels=key in ("children_by_ethnicity", "children_by_country"),
         )
 
     ages = Counter(age_band(child_age(a, period)) for a in cohort)
@@ -636,6 +675,8 @@ def notice_timeliness_table(facts: Sequence[ArrangementFacts], period: Period) -
             "other notice is retrospective. Percentages are of notices whose timeliness is "
             "known."
         ),
+        # A share of the notices of known timeliness, a total not shown as a row.
+        share_columns=("% of notices",),
     )
 
 
@@ -710,6 +751,8 @@ def seen_alone_table(facts: Sequence[ArrangementFacts], period: Period) -> StatT
         tuple(body),
         count_columns=("Visits in the period",),
         note="Every visit recorded with a date in the period, of any kind (Reg 8(3)).",
+        # A share of the visits at which the child was seen, a total not shown as a row.
+        share_columns=("% of visits at which the child was seen",),
     )
 
 
@@ -774,7 +817,8 @@ def decisions_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTa
 
 @dataclass(frozen=True)
 class YearFigures:
-    period: Period
+    period: Period  # counted to the report day if the year was not over (``counted_to``)
+    label: str  # the year's label, "to DATE" while it is not over
     new: int
     began: int
     ended: int
@@ -789,7 +833,13 @@ class YearFigures:
         return percent(self.advance, self.notices_known)
 
 
-def year_figures(facts: Sequence[ArrangementFacts], period: Period) -> YearFigures:
+def year_figures(
+    facts: Sequence[ArrangementFacts], period: Period, today: date | None = None
+) -> YearFigures:
+    """A year's (or any period's) trend figures; one not over on ``today`` is counted to it,
+    its label saying so ("FY 2027-28 to 1 May 2027")."""
+    whole, period = period, counted_to(period, today)
+    label = whole.label if period == whole else f"{whole.label} to {_long(period.end)}"
     timings = [
         a.timing.timeliness
         for a in facts
@@ -797,6 +847,7 @@ def year_figures(facts: Sequence[ArrangementFacts], period: Period) -> YearFigur
     ]
     return YearFigures(
         period=period,
+        label=label,
         new=len(new_arrangement_notices(facts, period)),
         began=sum(began_in(a, period) for a in facts),
         ended=sum(ended_in(a, period) for a in facts),
@@ -835,7 +886,7 @@ def trend_table(years: Sequence[YearFigures]) -> StatTable:
         ),
         tuple(
             (
-                y.period.label,
+                y.label,
                 y.new,
                 y.began,
                 y.ended,
@@ -859,14 +910,24 @@ def trend_table(years: Sequence[YearFigures]) -> StatTable:
             "Notices: timeliness known",
         ),
         note=(
-            "Each financial year counted as in the tables above. The current year is counted "
-            "to the day the report was made."
+            "Each financial year counted as in the tables above. A year not yet over is "
+            "counted to the day the report was made, and labelled with that day: its 'Open "
+            "at 31 March' is the number open on that day."
+        ),
+        shares=tuple(
+            share
+            for r, y in enumerate(years)
+            for share in (
+                (r, "First visits: % on time", y.first_visits.on_time, y.first_visits.due),
+                (r, "REG8 visits: % on time", y.reg8.on_time, y.reg8.due),
+                (r, "Notices: % advance", y.advance, y.notices_known),
+            )
         ),
     )
 
 
 def trend_charts(years: Sequence[YearFigures]) -> tuple[Chart, ...]:
-    labels = tuple(y.period.label for y in years)
+    labels = tuple(y.label for y in years)
 
     def values(get: Callable[[YearFigures], float | None]) -> tuple[float, ...]:
         return tuple(float("nan") if get(y) is None else float(get(y) or 0) for y in years)
@@ -883,6 +944,11 @@ def trend_charts(years: Sequence[YearFigures]) -> tuple[Chart, ...]:
                 ("Ended", values(lambda y: y.ended)),
                 ("Open at 31 March", values(lambda y: y.open_at_end)),
             ),
+            # Each point is the trend table's cell: an export hides what the table hides.
+            cells=tuple(
+                column_cells("trend", column, len(years))
+                for column in ("New arrangements notified", "Began", "Ended", "Open at 31 March")
+            ),
         ),
         Chart(
             "trend_rates",
@@ -890,10 +956,17 @@ def trend_charts(years: Sequence[YearFigures]) -> tuple[Chart, ...]:
             "line",
             labels,
             (
-                # Named as the trend table's columns, so suppression hides what it hides.
                 ("First visits: % on time", values(lambda y: y.first_visits.percent)),
                 ("REG8 visits: % on time", values(lambda y: y.reg8.percent)),
                 ("Notices: % advance", values(lambda y: y.advance_percent)),
+            ),
+            cells=tuple(
+                column_cells("trend", column, len(years))
+                for column in (
+                    "First visits: % on time",
+                    "REG8 visits: % on time",
+                    "Notices: % advance",
+                )
             ),
         ),
     )
@@ -923,6 +996,19 @@ def rates_compared(this: YearFigures, last: YearFigures) -> StatTable:
         ),
         count_columns=(f"{a}: number", f"{b}: number"),
         note="Number: the deadlines due, or the notices judged, that the percentage is of.",
+        # What each percentage is of, so that an export hides one that gives away a small
+        # number on time, late, advance or not advance.
+        shares=tuple(
+            (r, f"{y.period.label}: %", part, whole)
+            for y in (this, last)
+            for r, (part, whole) in enumerate(
+                (
+                    (y.first_visits.on_time, y.first_visits.due),
+                    (y.reg8.on_time, y.reg8.due),
+                    (y.advance, y.notices_known),
+                )
+            )
+        ),
     )
 
 
@@ -941,10 +1027,12 @@ def build_annual_report(
     """The annual (or quarterly) report from facts already judged on ``today``."""
     if not isinstance(facts, IndexedFacts):
         facts = IndexedFacts(facts)
-    years = [year_figures(facts, y) for y in register_years(facts, period)]
+    years = [year_figures(facts, y, today) for y in register_years(facts, period)]
     tables = [
-        headline_table(facts, period),
-        rates_compared(year_figures(facts, period), year_figures(facts, period.previous())),
+        headline_table(facts, period, today),
+        rates_compared(
+            year_figures(facts, period, today), year_figures(facts, period.previous(), today)
+        ),
         notifications_by_kind(facts, period),
         notifications_by_source(facts, period),
         ended_by_reason(facts, period),
@@ -970,19 +1058,29 @@ def build_annual_report(
     return Report(title, period, tuple(tables), trend_charts(years), tuple(notes))
 
 
-def annual_report(register: Register, period: Period, *, today: date | None = None) -> Report:
-    """Every figure of issue 5 for ``period``, this period against the previous one, the
-    trends over the financial years the register holds, and, last, the child-level list
-    (``aggregate=False``: exports put it in XLSX and CSV only, never suppressed, never in
-    the PDF). ``without_child_list`` gives the figures alone, for a pack to be shared."""
+def annual_report(
+    register: Register,
+    period: Period,
+    *,
+    today: date | None = None,
+    with_child_list: bool = False,
+) -> Report:
+    """Every figure of issue 5 for ``period``, this period against the previous one, and the
+    trends over the financial years the register holds: aggregate tables only, unless
+    ``with_child_list`` adds, last, the child-level list (``aggregate=False``: never
+    suppressed; ``exporting.write_report`` puts it in a separate restricted file, never in
+    the file of aggregate figures)."""
     today = today or register.today()
-    facts = load_annual_facts(register, today)
-    report = build_annual_report(
-        facts, period, today=today, authority=register.settings.authority_name
-    )
-    return dataclasses.replace(
-        report, tables=(*report.tables, build_child_level_list(facts, period))
-    )
+    with gc_paused():  # a county's facts are ~10^6 small objects: see gc_paused
+        facts = load_annual_facts(register, today)
+        report = build_annual_report(
+            facts, period, today=today, authority=register.settings.authority_name
+        )
+        if not with_child_list:
+            return report
+        return dataclasses.replace(
+            report, tables=(*report.tables, build_child_level_list(facts, period))
+        )
 
 
 def without_child_list(report: Report) -> Report:

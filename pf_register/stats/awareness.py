@@ -34,7 +34,7 @@ from pf_register.codes import (
 from pf_register.loading import rows
 from pf_register.stats.notices import TIMELINESS, load_notice_timings
 from pf_register.stats.period import Period, financial_year_of, quarter
-from pf_register.stats.report import Cell, Chart, Report, StatTable
+from pf_register.stats.report import Cell, Chart, Report, StatTable, column_cells
 
 if TYPE_CHECKING:
     from pf_register.register import Register
@@ -42,19 +42,32 @@ if TYPE_CHECKING:
 WHOLE_AUTHORITY = "Whole authority"
 NOT_RECORDED = "Not recorded"
 TOTAL = "Total"
-_POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s+\d[A-Z]{2}\b")
+# A UK postcode is an outward code, the district (one or two area letters, a district digit,
+# then perhaps a digit or a letter: "AB3", "AB34", "SW1A"), and an inward code (a digit and
+# two letters: "4XY"), with or without a space between. The inward code always has three
+# characters, so "AB34XY" can only be AB3 4XY (the regex backtracks to find it).
+_DISTRICT = r"[A-Z]{1,2}\d[A-Z\d]?"
+_POSTCODE = re.compile(rf"\b({_DISTRICT})\s*\d[A-Z]{{2}}\b")
+_AREA_POSTCODE = re.compile(rf"({_DISTRICT})(?:\s*\d[A-Z]{{2}}|\s+\d)?")  # whole, or sector
 
 
 def postcode_district(address: str | None) -> str | None:
-    """The postcode district of an address ("12 Elm Road, Exampleton AB3 4XY" -> "AB3")."""
+    """The postcode district of an address: "12 Elm Road, Exampleton AB3 4XY", "...AB34XY"
+    and "... ab3 4xy" all give "AB3"; None when it holds no full postcode."""
     found = _POSTCODE.search((address or "").upper())
     return found[1] if found else None
 
 
 def normal_area(text: str | None) -> str | None:
-    """An area as typed, compared without case or surrounding spaces ("ab3 " -> "AB3")."""
+    """An area as typed, so that the same place compares equal: a postcode district as it
+    is ("ab3 " -> "AB3"), a whole postcode or a postcode sector as its district ("AB3 4XY",
+    "ab34xy", "AB3 4" -> "AB3"), anything else (a ward's name) without case or extra spaces
+    ("  riverside  ward" -> "RIVERSIDE WARD")."""
     cleaned = " ".join((text or "").split()).upper()
-    return cleaned or None
+    if not cleaned:
+        return None
+    found = _AREA_POSTCODE.fullmatch(cleaned)
+    return found[1] if found else cleaned
 
 
 @dataclass(frozen=True)
@@ -238,6 +251,10 @@ def awareness_report(
             (
                 ("Enquiries", tuple(float(r[1]) for r in by_month)),
                 ("Notifications", tuple(float(r[2]) for r in by_month)),
+            ),
+            cells=(
+                column_cells("by_month", "Enquiries", len(by_month)),
+                column_cells("by_month", "Notifications", len(by_month)),
             ),
         )
     )
@@ -445,6 +462,10 @@ def awareness_report(
                     ),
                 ),
             ),
+            cells=(
+                column_cells("impact", "Enquiries: before", len(impact_rows)),
+                column_cells("impact", "Enquiries: after", len(impact_rows)),
+            ),
         )
     )
 
@@ -500,6 +521,12 @@ def awareness_report(
             tuple(
                 (name.capitalize(), tuple(s[i] for s in shares))
                 for i, name in enumerate(TIMELINESS)
+            ),
+            # Each bar is its share in the table (not the count of the same name): an export
+            # hides a bar exactly when the table hides that share.
+            cells=tuple(
+                column_cells("timeliness", f"{name.capitalize()} %", len(shares))
+                for name in TIMELINESS
             ),
         )
     )

@@ -1,8 +1,9 @@
 """Write a ``Report`` to CSV, XLSX or PDF: what is exported is what is on screen.
 
 - Aggregate tables are suppressed (``suppression.suppress``) with the threshold given; a
-  child-level list (``aggregate=False``) is written untouched, to CSV and XLSX only, never to
-  the PDF (the PDF is for pasting into reports that leave the authority).
+  child-level list (``aggregate=False``) is written untouched to a separate file named
+  "...-child-level-RESTRICTED" (CSV or XLSX), never into the file of aggregate figures, which
+  can then be shared as it is.
 - **CSV**: one UTF-8 file (with a byte-order mark, so Excel reads dashes and accents), the
   report's title, period and notes at the top, then each table under its title row, with a
   blank line between tables. One file opens in Excel as one sheet, in reading order; a zip
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import errno
 import io
 import math
@@ -37,16 +39,19 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
     KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -60,9 +65,28 @@ FORMATS = ("csv", "xlsx", "pdf")
 PALETTE = ("#1f5a96", "#e07b00", "#3a8f3a", "#b03a48", "#6b4c9a", "#8a6d3b", "#5a5a5a")
 
 
-def write_report(report: Report, path: Path, fmt: str, *, threshold: int) -> None:
+RESTRICTED_SUFFIX = "-child-level-RESTRICTED"
+RESTRICTED_NOTE = (
+    "RESTRICTED: one row per child, not suppressed. For the authority's own use: not for "
+    "sharing outside it. The aggregate figures are in a file of their own."
+)
+
+
+def restricted_path(path: Path, fmt: str) -> Path:
+    """Where a report's child-level list goes: beside ``path``, named "...-child-level-
+    RESTRICTED", as CSV for a CSV export and XLSX otherwise (a PDF never holds it)."""
+    path = Path(path)
+    ext = "csv" if fmt == "csv" else "xlsx"
+    return path.with_name(f"{path.stem}{RESTRICTED_SUFFIX}.{ext}")
+
+
+def write_report(report: Report, path: Path, fmt: str, *, threshold: int) -> list[Path]:
     """Write ``report`` to ``path`` as "csv", "xlsx" or "pdf", aggregate tables suppressed
-    below ``threshold`` (0 or 1: nothing hidden)."""
+    below ``threshold`` (0 or 1: nothing hidden). Returns the files written.
+
+    Tables with ``aggregate=False`` (a child-level list) never go into that file, whatever
+    the format: if the report has any, they are written, unsuppressed, to a separate file
+    (``restricted_path``), so the file of aggregate figures can be shared as it is."""
     renderers: dict[str, Callable[[Report, int], bytes]] = {
         "csv": render_csv,
         "xlsx": render_xlsx,
@@ -70,26 +94,51 @@ def write_report(report: Report, path: Path, fmt: str, *, threshold: int) -> Non
     }
     if fmt not in renderers:
         raise ValidationError("format", f"'{fmt}' is not an export format; use csv, xlsx or pdf")
-    data = renderers[fmt](suppress(report, threshold), threshold)
-    write_atomically(Path(path), data)
+    path = Path(path)
+    aggregate = dataclasses.replace(report, tables=tuple(t for t in report.tables if t.aggregate))
+    child_level = tuple(t for t in report.tables if not t.aggregate)
+    written = [path]
+    data = renderers[fmt](suppress(aggregate, threshold), threshold)
+    restricted: bytes | None = None
+    if child_level:
+        listing = Report(
+            f"{report.title}: child-level list (RESTRICTED)",
+            report.period,
+            child_level,
+            notes=(RESTRICTED_NOTE,),
+        )
+        written.append(restricted_path(path, fmt))
+        restricted = (render_csv if fmt == "csv" else render_xlsx)(listing, 0)
+    write_atomically(path, data)
+    if restricted is not None:
+        write_atomically(written[1], restricted)
+    return written
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a private temporary file beside ``path``, then rename it into place."""
     path = path.expanduser()
-    if not path.parent.is_dir():  # say which folder, not the temporary file's name
+    # Every error names the target, never the temporary file beside it.
+    if not path.parent.is_dir():
         raise FileNotFoundError(errno.ENOENT, "No such folder", str(path.parent))
-    # mkstemp creates the file with mode 0o600 where the OS has such modes.
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "That is a folder; give a file name", str(path))
+    try:
+        # mkstemp creates the file with mode 0o600 where the OS has such modes.
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror, str(path)) from error
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise type(error)(error.errno, error.strerror, str(path)) from error
         raise
 
 
@@ -269,7 +318,10 @@ def _xlsx_charts(
                     "line": {"color": PALETTE[(s - 1) % len(PALETTE)]},
                 }
             )
-        excel.set_title({"name": chart.title, "name_font": {"size": 11}})
+        if chart.note:  # e.g. that hidden values are gaps: under the data, and in the title
+            sheet.write(last + 1, 0, chart.note)
+        title = f"{chart.title}\n({chart.note})" if chart.note else chart.title
+        excel.set_title({"name": title, "name_font": {"size": 11}})
         excel.set_legend({"position": "bottom"})
         excel.set_size({"width": 640, "height": 300})
         sheet.insert_chart(top, len(chart.series) + 2, excel)
@@ -277,21 +329,44 @@ def _xlsx_charts(
 
 
 # ---------------------------------------------------------------------------- PDF
+MARGIN = 18 * mm
+PORTRAIT_WIDTH = A4[0] - 2 * MARGIN
+LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN
+
+
 def render_pdf(report: Report, threshold: int) -> bytes:
+    """A4 pages, portrait; a table too wide for a portrait page (the trends, the before and
+    after of each activity) gets landscape pages of its own. Numbers and dates are never
+    broken across lines: their column is at least as wide as the widest of them."""
     buffer = io.BytesIO()
     styles = getSampleStyleSheet()
     cell = styles["BodyText"].clone("cell", fontSize=8, leading=9.5)
     head = cell.clone("head", fontName="Helvetica-Bold")
-    number = cell.clone("number", alignment=TA_RIGHT)
     small = styles["BodyText"].clone("small", fontSize=8, leading=10, textColor=colors.grey)
-    doc = SimpleDocTemplate(
+
+    def number_page(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 8)
+        canvas.drawRightString(
+            canvas._pagesize[0] - MARGIN,
+            10 * mm,
+            f"{report.title} — {report.period.label} — page {canvas.getPageNumber()}",
+        )
+        canvas.restoreState()
+
+    def template(name: str, size: tuple[float, float]) -> PageTemplate:
+        frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN, id=name)
+        return PageTemplate(name, [frame], onPage=number_page, pagesize=size)
+
+    doc = BaseDocTemplate(
         buffer,
         pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
         title=f"{report.title} — {report.period.label}",
+        pageTemplates=[template("portrait", A4), template("landscape", landscape(A4))],
     )
     story: list[Flowable] = [
         Paragraph(escape(report.title), styles["Title"]),
@@ -299,35 +374,52 @@ def render_pdf(report: Report, threshold: int) -> bytes:
         Paragraph(escape(_threshold_text(threshold)), styles["BodyText"]),
     ]
     story += [Paragraph(escape(n), styles["BodyText"]) for n in report.notes]
+    orientation = "portrait"
+
+    def turn(to: str) -> None:
+        nonlocal orientation
+        if to != orientation:
+            story.extend([NextPageTemplate(to), PageBreak()])
+            orientation = to
+
     for table in report.tables:
         if not table.aggregate:
             continue  # a child-level list never goes into a PDF
-        # Wide tables (the trends) in a smaller type, so headers wrap between words.
-        size = 7 if len(table.columns) > 7 else 8
-        styles_for = {
-            "head": head.clone("h", fontSize=size, leading=size + 1.5),
-            "cell": cell.clone("c", fontSize=size, leading=size + 1.5),
-            "number": number.clone("n", fontSize=size, leading=size + 1.5),
-        }
-        data = [[Paragraph(escape(c), styles_for["head"]) for c in table.columns]]
+        # Wide tables in a smaller type, so headers wrap between words.
+        size = 7.0 if len(table.columns) > 7 else 8.0
+        width = PORTRAIT_WIDTH
+        if sum(_pdf_least_widths(table, size)) > PORTRAIT_WIDTH:
+            width = LANDSCAPE_WIDTH
+            while size > 6 and sum(_pdf_least_widths(table, size)) > width:
+                size -= 0.5
+        turn("portrait" if width == PORTRAIT_WIDTH else "landscape")
+        head_style = head.clone("h", fontSize=size, leading=size + 1.5)
+        cell_style = cell.clone("c", fontSize=size, leading=size + 1.5)
+        data: list[list[Any]] = [[Paragraph(escape(c), head_style) for c in table.columns]]
+        # Numbers, dates and hidden marks as plain strings, which never wrap; words as
+        # paragraphs, which wrap between words.
         data += [
             [
-                Paragraph(escape(_display(v)), styles_for["number" if _numeric(v) else "cell"])
+                _display(v) if _unbreakable(v) else Paragraph(escape(_display(v)), cell_style)
                 for v in row
             ]
             for row in table.rows
         ]
-        widths = _pdf_widths(table, doc.width, size)
-        grid = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        grid.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
+        grid = Table(data, colWidths=_pdf_widths(table, width, size), repeatRows=1, hAlign="LEFT")
+        commands: list[tuple[Any, ...]] = [
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTSIZE", (0, 1), (-1, -1), size),
+            ("LEADING", (0, 1), (-1, -1), size + 1.5),
+        ]
+        commands += [
+            ("ALIGN", (c, r), (c, r), "RIGHT")
+            for r, row in enumerate(table.rows, start=1)
+            for c, v in enumerate(row)
+            if _numeric(v)
+        ]
+        grid.setStyle(TableStyle(commands))
         parts: list[Flowable] = [
             Spacer(1, 4 * mm),
             Paragraph(escape(table.title), styles["Heading3"]),
@@ -336,27 +428,25 @@ def render_pdf(report: Report, threshold: int) -> bytes:
         if table.note:
             parts.append(Paragraph(escape(table.note), small))
         # A short table stays on one page; a long one breaks, its header row repeated.
-        story += [KeepTogether(parts)] if len(table.rows) < 25 else parts
+        story.extend([KeepTogether(parts)] if len(table.rows) < 25 else parts)
+    if report.charts:
+        turn("portrait")
     for chart in report.charts:
-        story += [
-            Spacer(1, 4 * mm),
-            KeepTogether(
-                [Paragraph(escape(chart.title), styles["Heading3"]), _pdf_chart(chart, doc.width)]
-            ),
+        drawn: list[Flowable] = [
+            Paragraph(escape(chart.title), styles["Heading3"]),
+            _pdf_chart(chart, PORTRAIT_WIDTH),
         ]
+        if chart.note:  # e.g. that hidden values are gaps
+            drawn.append(Paragraph(escape(chart.note), small))
+        story += [Spacer(1, 4 * mm), KeepTogether(drawn)]
 
-    def number_page(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 8)
-        canvas.drawRightString(
-            A4[0] - 18 * mm,
-            10 * mm,
-            f"{report.title} — {report.period.label} — page {canvas.getPageNumber()}",
-        )
-        canvas.restoreState()
-
-    doc.build(story, onFirstPage=number_page, onLaterPages=number_page)
+    doc.build(story)
     return buffer.getvalue()
+
+
+def _unbreakable(value: Cell) -> bool:
+    """A value that must stay on one line: a number, a date, a hidden mark."""
+    return _numeric(value) or isinstance(value, date)
 
 
 def _numeric(value: Cell) -> bool:
@@ -366,19 +456,33 @@ def _numeric(value: Cell) -> bool:
     )
 
 
+_PAD = 14.0  # the table's default cell padding, 6 points a side, and a little air
+
+
+def _text_width(text: str, size: float, font: str = "Helvetica") -> float:
+    return float(stringWidth(text, font, size)) + _PAD
+
+
+def _pdf_least_widths(table: StatTable, size: float) -> list[float]:
+    """Each column's least width: its header's longest word (headers wrap between words,
+    never inside one) and its widest number or date (never wrapped)."""
+    return [
+        max(
+            [_text_width(w, size, "Helvetica-Bold") for w in (c.split() or [""])]
+            + [_text_width(_display(row[i]), size) for row in table.rows if _unbreakable(row[i])]
+        )
+        for i, c in enumerate(table.columns)
+    ]
+
+
 def _pdf_widths(table: StatTable, total: float, size: float) -> list[float]:
-    """Column widths: each at least its header's longest word (headers wrap between words,
-    never inside one), the rest shared in proportion to how much wider each would like to be."""
-    pad = 14.0  # the table's default cell padding, 6 points a side, and a little air
-
-    def width(text: str, font: str = "Helvetica") -> float:
-        return float(stringWidth(text, font, size)) + pad
-
-    least = [max(width(w, "Helvetica-Bold") for w in (c.split() or [""])) for c in table.columns]
+    """Column widths: each at least its least width (``_pdf_least_widths``), the rest
+    shared in proportion to how much wider each would like to be."""
+    least = _pdf_least_widths(table, size)
     wanted = [
         max(
-            [least[i], width(c, "Helvetica-Bold") / 2]
-            + [min(width(_display(row[i])), 220.0) for row in table.rows]
+            [least[i], _text_width(c, size, "Helvetica-Bold") / 2]
+            + [min(_text_width(_display(row[i]), size), 220.0) for row in table.rows]
         )
         for i, c in enumerate(table.columns)
     ]

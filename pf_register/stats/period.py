@@ -8,14 +8,19 @@ from datetime import date, timedelta
 
 from pf_register.errors import ValidationError
 
+KINDS = ("financial_year", "quarter", "month", "custom")
+
 
 @dataclass(frozen=True)
 class Period:
-    """A period of whole days, ``start`` and ``end`` both included."""
+    """A period of whole days, ``start`` and ``end`` both included. ``kind`` says what it is
+    (made by ``financial_year``, ``quarter``, ``month`` or ``Period.custom``), so that
+    ``previous`` steps back by a calendar unit, never by guessing from the label."""
 
     start: date
     end: date
     label: str
+    kind: str = "custom"
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -23,6 +28,8 @@ class Period:
                 "period",
                 f"ends on {self.end.isoformat()}, before it starts on {self.start.isoformat()}",
             )
+        if self.kind not in KINDS:
+            raise ValidationError("period", f"'{self.kind}' is not a kind of period")
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
@@ -32,20 +39,18 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Period:
-        """The period of the same kind just before this one (last year for a year)."""
-        if self.label.startswith("FY ") and self.days in (365, 366):
+        """The period of the same kind just before this one: last financial year, the
+        quarter or calendar month before, or as many days just before a custom period."""
+        if self.kind == "financial_year":
             return financial_year(self.start.year - 1)
-        if self.label.startswith("Q") and " FY " in self.label:
-            quarter_number = int(self.label[1])
-            year = self.start.year if quarter_number < 4 else self.start.year - 1
-            if quarter_number == 1:
-                return quarter(year - 1, 4)
-            return quarter(year, quarter_number - 1)
-        length = timedelta(days=self.days)
-        start = self.start - length
-        return Period(
-            start, self.start - timedelta(days=1), f"{start} to {self.start - timedelta(days=1)}"
-        )
+        if self.kind == "quarter":
+            day = self.start - timedelta(days=1)  # the last day of the quarter before
+            return quarter(financial_year_of(day), (day.month - 4) % 12 // 3 + 1)
+        if self.kind == "month":
+            day = self.start - timedelta(days=1)
+            return month(day.year, day.month)
+        start = self.start - timedelta(days=self.days)
+        return Period.custom(start, self.start - timedelta(days=1))
 
     @classmethod
     def custom(cls, start: date, end: date) -> Period:
@@ -54,7 +59,12 @@ class Period:
 
 def financial_year(year: int) -> Period:
     """Financial year ``year``: 1 April ``year`` to 31 March ``year + 1`` (FY 2026-27)."""
-    return Period(date(year, 4, 1), date(year + 1, 3, 31), f"FY {year}-{str(year + 1)[-2:]}")
+    return Period(
+        date(year, 4, 1),
+        date(year + 1, 3, 31),
+        f"FY {year}-{str(year + 1)[-2:]}",
+        "financial_year",
+    )
 
 
 def quarter(year: int, number: int) -> Period:
@@ -66,13 +76,16 @@ def quarter(year: int, number: int) -> Period:
     end_month = first_month + 2
     end = date(start_year, end_month, calendar.monthrange(start_year, end_month)[1])
     return Period(
-        date(start_year, first_month, 1), end, f"Q{number} FY {year}-{str(year + 1)[-2:]}"
+        date(start_year, first_month, 1),
+        end,
+        f"Q{number} FY {year}-{str(year + 1)[-2:]}",
+        "quarter",
     )
 
 
 def month(year: int, number: int) -> Period:
     end = date(year, number, calendar.monthrange(year, number)[1])
-    return Period(date(year, number, 1), end, f"{date(year, number, 1):%B %Y}")
+    return Period(date(year, number, 1), end, f"{date(year, number, 1):%B %Y}", "month")
 
 
 def financial_year_of(day: date) -> int:

@@ -26,6 +26,17 @@ class StatTable:
     count_columns: tuple[str, ...] = ()
     note: str = ""  # how the figures are defined, shown under the table
     aggregate: bool = True
+    # Percentages of counts of children: (row index, column, numerator, denominator). An
+    # export hides such a percentage when the numerator, or the denominator minus it, is a
+    # small count: either could be worked back out from the percentage.
+    shares: tuple[tuple[int, str, int, int], ...] = ()
+    # Percentage columns that are shares of a total the table does not show: an export
+    # hides the whole column when any count of the table is hidden (the shown shares would
+    # give the total away, and with it the hidden count).
+    share_columns: tuple[str, ...] = ()
+    # Row labels typed as free text (a country, an ethnicity): an export folds the rows with
+    # a small count into one "Other" row, so that a label alone does not tell of a child.
+    free_text_labels: bool = False
 
     def column(self, name: str) -> list[Cell]:
         index = self.columns.index(name)
@@ -40,14 +51,35 @@ class StatTable:
 
 
 @dataclass(frozen=True)
+class CellRef:
+    """One cell of a table of the same report: the table's key, the row's index, the column."""
+
+    table: str
+    row: int
+    column: str
+
+
+@dataclass(frozen=True)
 class Chart:
-    """A bar or line chart: categories along the bottom, one series per line or bar colour."""
+    """A bar or line chart: categories along the bottom, one series per line or bar colour.
+
+    ``cells``, when given, holds for each series (in order) the table cell each point was
+    drawn from, one per category (None: a point from no table). An export hides a point
+    exactly when its cell is hidden. ``note`` is shown with the chart (an export says there
+    when points are hidden)."""
 
     key: str
     title: str
     kind: str  # "bar" or "line"
     categories: tuple[str, ...]
     series: tuple[tuple[str, tuple[float, ...]], ...]
+    cells: tuple[tuple[CellRef | None, ...], ...] = ()
+    note: str = ""
+
+
+def column_cells(table: str, column: str, rows: int) -> tuple[CellRef, ...]:
+    """References to the first ``rows`` cells of a column: a chart series drawn from it."""
+    return tuple(CellRef(table, r, column) for r in range(rows))
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,20 @@ Small counts identify children, so an aggregate export hides them. The rules, in
    before ": " in their names ("This period: %", "This period: due"); columns without ": "
    belong to one group with every count column of the row. Labels and dates stay.
 
+4. **Shares**: a percentage whose numerator and denominator the table records
+   (``StatTable.shares``) is hidden, as "c", when the numerator, or the denominator minus the
+   numerator, is from 1 to N - 1: "2 of 40" and "38 of 40" both give a small count away.
+   A percentage column that is a share of a total the table does not show
+   (``StatTable.share_columns``) is hidden whole when any count in the table is hidden.
+5. **Free-text labels** (``StatTable.free_text_labels``: a country, an ethnicity): before
+   the rules above, rows with a count from 1 to N - 1 are folded into one row "Other (each
+   fewer than N)" (their counts added up, its percentage worked out again of the total), so
+   that no label tells of a child. "Not recorded" and the total stay as they are.
+
 Tables with ``aggregate=False`` (a child-level list) are returned untouched: they are never
-suppressed, and never leave the authority. Chart values between 0 and the threshold become
-NaN, drawn as gaps, because a chart shows them as plainly as a table; a chart point drawn from
-a table cell (category = the row's first cell, series name = the column) is hidden exactly
-when that cell is, so a percentage chart hides what its table hides.
+suppressed, and never leave the authority. A chart point that says which table cell it was
+drawn from (``Chart.cells``) is hidden, as NaN (a gap), exactly when that cell is; any other
+point when it is between 0 and the threshold. A chart with hidden points gets a note saying so.
 """
 
 from __future__ import annotations
@@ -83,10 +92,52 @@ def _protect_against_the_total(
         hidden.add((smallest, c))
 
 
+def other_label(threshold: int) -> str:
+    return f"Other (each fewer than {threshold})"
+
+
+def fold_free_text(table: StatTable, threshold: int) -> StatTable:
+    """Rule 5: the rows of a free-text table with a small count, folded into one "Other"
+    row placed before "Not recorded" and the total. Its counts are the folded rows' added up,
+    and a percentage column ("%" in its name) the folded count's share of the total, to one
+    decimal place. Shares and references by row index do not survive a fold, so such a
+    table has none."""
+    if not table.free_text_labels or not table.count_columns or threshold <= 1:
+        return table
+    first = table.columns.index(table.count_columns[0])
+    keep: list[tuple[Cell, ...]] = []
+    folded: list[tuple[Cell, ...]] = []
+    tail: list[tuple[Cell, ...]] = []  # "Not recorded" and totals stay last, as they were
+    for row in table.rows:
+        value = row[first]
+        if _is_total(row) or row[0] == "Not recorded":
+            tail.append(row)
+        elif _is_number(value) and 0 < value < threshold:  # type: ignore[operator]
+            folded.append(row)
+        else:
+            keep.append(row)
+    if not folded:
+        return table
+    totals = [row for row in tail if _is_total(row) and _is_number(row[first])]
+    other: list[Cell] = [other_label(threshold)]
+    for c in range(1, len(table.columns)):
+        values = [row[c] for row in folded if _is_number(row[c])]
+        if not values:
+            other.append(None)
+        elif "%" in table.columns[c] and totals and totals[0][first]:
+            # A share of the total: worked out again from the folded count.
+            count = sum(row[first] for row in folded)  # type: ignore[misc]
+            other.append(round(100 * count / totals[0][first], 1))  # type: ignore[operator]
+        else:
+            other.append(sum(values))  # type: ignore[arg-type]
+    return dataclasses.replace(table, rows=(*keep, tuple(other), *tail))
+
+
 def suppress_table(table: StatTable, threshold: int) -> StatTable:
     """``table`` with small counts and the figures that would reveal them hidden."""
     if not table.aggregate or threshold <= 1:
         return table
+    table = fold_free_text(table, threshold)
     count_indexes = [table.columns.index(c) for c in table.count_columns if c in table.columns]
     cells = [list(row) for row in table.rows]
     hidden: set[tuple[int, int]] = set()  # (row, column) of hidden counts
@@ -107,6 +158,17 @@ def suppress_table(table: StatTable, threshold: int) -> StatTable:
                 continue
             if _group(name) in (group, ""):
                 cells[r][other] = CONFIDENTIAL
+    for r, column, part, whole in table.shares:
+        c = table.columns.index(column)
+        small = [n for n in (part, whole - part) if 0 < n < threshold]
+        if small and _is_number(cells[r][c]):
+            cells[r][c] = CONFIDENTIAL
+    if hidden:
+        for column in table.share_columns:
+            c = table.columns.index(column)
+            for row in cells:
+                if _is_number(row[c]):
+                    row[c] = CONFIDENTIAL
     return dataclasses.replace(table, rows=tuple(tuple(row) for row in cells))
 
 
@@ -114,31 +176,44 @@ def _is_hidden(cell: Cell) -> bool:
     return isinstance(cell, str) and (cell == CONFIDENTIAL or cell.startswith("<"))
 
 
-def suppress_chart(
-    chart: Chart, threshold: int, cells: dict[tuple[Cell, str], Cell] | None = None
-) -> Chart:
-    """Hide a chart's points as gaps (NaN). A point drawn from a table cell (its category is
-    the cell's row label and its series name the cell's column) is hidden when that cell is;
-    any other point when it is between 0 and the threshold."""
-    cells = cells or {}
+def hidden_points_note(threshold: int) -> str:
+    return (
+        f"Some values are not drawn (gaps): they are fewer than {threshold}, or would let a "
+        "hidden count be worked out."
+    )
 
-    def hide(category: str, name: str, value: float) -> bool:
-        cell = cells.get((category, name))
-        if cell is not None:
-            return _is_hidden(cell)
+
+def suppress_chart(
+    chart: Chart, threshold: int, tables: dict[str, StatTable] | None = None
+) -> Chart:
+    """Hide a chart's points as gaps (NaN). A point that names the table cell it was drawn
+    from (``Chart.cells``) is hidden when that cell is in ``tables`` (the suppressed tables,
+    by key); any other point when it is between 0 and the threshold. A chart with a point
+    hidden says so in its note."""
+    tables = tables or {}
+    hid = False
+
+    def hide(s: int, p: int, value: float) -> bool:
+        ref = chart.cells[s][p] if s < len(chart.cells) and p < len(chart.cells[s]) else None
+        table = tables.get(ref.table) if ref is not None else None
+        if ref is not None and table is not None:
+            return _is_hidden(table.rows[ref.row][table.columns.index(ref.column)])
         return 0 < value < threshold
 
-    series = tuple(
-        (
-            name,
-            tuple(
-                math.nan if hide(category, name, v) else v
-                for category, v in zip(chart.categories, values, strict=False)
-            ),
-        )
-        for name, values in chart.series
-    )
-    return dataclasses.replace(chart, series=series)
+    series = []
+    for s, (name, values) in enumerate(chart.series):
+        shown = []
+        for p, value in enumerate(values):
+            if not math.isnan(value) and hide(s, p, value):
+                hid = True
+                shown.append(math.nan)
+            else:
+                shown.append(value)
+        series.append((name, tuple(shown)))
+    note = chart.note
+    if hid:
+        note = f"{note} {hidden_points_note(threshold)}".strip()
+    return dataclasses.replace(chart, series=tuple(series), note=note)
 
 
 def suppress(report: Report, threshold: int) -> Report:
@@ -150,19 +225,22 @@ def suppress(report: Report, threshold: int) -> Report:
         f"that would reveal them as {CONFIDENTIAL}, so that no child can be identified."
     )
     tables = tuple(suppress_table(t, threshold) for t in report.tables)
-    cells = {
-        (row[0], column): cell
-        for table in tables
-        if table.aggregate
-        for row in table.rows
-        for column, cell in zip(table.columns, row, strict=True)
-    }
+    by_key = {t.key: t for t in tables if t.aggregate}
     return dataclasses.replace(
         report,
         tables=tables,
-        charts=tuple(suppress_chart(c, threshold, cells) for c in report.charts),
+        charts=tuple(suppress_chart(c, threshold, by_key) for c in report.charts),
         notes=(*report.notes, note),
     )
 
 
-__all__ = ["CONFIDENTIAL", "hidden_text", "suppress", "suppress_chart", "suppress_table"]
+__all__ = [
+    "CONFIDENTIAL",
+    "fold_free_text",
+    "hidden_points_note",
+    "hidden_text",
+    "other_label",
+    "suppress",
+    "suppress_chart",
+    "suppress_table",
+]

@@ -41,24 +41,34 @@ def _annual(demo: Path, out: Path, fmt: str, *extra: str) -> tuple[int, str, str
     )  # fmt: skip
 
 
-def test_xlsx_pack_holds_every_table_and_the_child_list(demo: Path, tmp_path: Path) -> None:
+def test_xlsx_pack_holds_every_table_and_the_child_list_apart(demo: Path, tmp_path: Path) -> None:
     out = tmp_path / "pack.xlsx"
-    code, said, err = _annual(demo, out, "xlsx")
+    code, said, err = _annual(demo, out, "xlsx", "--with-child-list")
     assert (code, err) == (0, "")
-    assert "FY 2026-27" in said and str(out) in said
+    restricted = tmp_path / "pack-child-level-RESTRICTED.xlsx"
+    assert said.splitlines() == [
+        f"Wrote the FY 2026-27 report (01/04/2026 to 31/03/2027) from {demo} to {out} "
+        "(counts below 5 hidden)",
+        f"Wrote the child-level list to {restricted}: RESTRICTED, one row per child and not "
+        "suppressed; for the authority's own use, not for sharing",
+    ]
     with Register.open(demo, today=lambda: AS_OF) as reg:
         pack = suppress(
-            annual_report(reg, financial_year(2026)), reg.settings.suppression_threshold
+            annual_report(reg, financial_year(2026), with_child_list=True),
+            reg.settings.suppression_threshold,
         )
+    aggregate = [t for t in pack.tables if t.aggregate]
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["About", *sheet_names(pack), "Charts"]
+    # Every table but the child-level list, which is never in the shared workbook.
+    assert book.sheetnames == ["About", *sheet_names(pack)[: len(aggregate)], "Charts"]
+    assert "Child level list" not in book.sheetnames
     assert book["About"]["B3"].value == "FY 2026-27"
     assert book["About"]["B4"].value == datetime(2026, 4, 1)
     # The headline sheet, cell by cell; then the child-level list, with its dates as dates.
     headline = book["Headline"]
     for r, row in enumerate(pack.table("headline").rows, start=3):
         assert tuple(headline.cell(r, c + 1).value for c in range(len(row))) == row
-    children = book["Child level list"]
+    children = openpyxl.load_workbook(restricted)["Child level list"]
     table = pack.table("child_level_list")
     assert tuple(c.value for c in children[2]) == table.columns
     # Title, header, one row per case, a blank row, then the definitions.
@@ -75,17 +85,29 @@ def test_pdf_and_csv(demo: Path, tmp_path: Path) -> None:
     assert _annual(demo, pdf, "pdf")[0] == 0
     assert pdf.read_bytes().startswith(b"%PDF")
     out = tmp_path / "pack.csv"
-    assert _annual(demo, out, "csv")[0] == 0
+    assert _annual(demo, out, "csv", "--with-child-list")[0] == 0
     lines = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert lines[1] == ["FY 2026-27: 1 April 2026 to 31 March 2027"]
-    assert any(line and line[0].startswith("Child-level list") for line in lines)
+    assert not any(line and line[0].startswith("Child-level list") for line in lines)
+    listing = (tmp_path / "pack-child-level-RESTRICTED.csv").read_text(encoding="utf-8-sig")
+    assert "Child-level list: cases open at any time in FY 2026-27" in listing
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "pack-child-level-RESTRICTED.csv",
+        "pack.csv",
+        "pack.pdf",
+    ]
 
 
-def test_quarter_and_without_the_child_list(demo: Path, tmp_path: Path) -> None:
+def test_the_child_level_list_is_left_out_unless_asked_for(demo: Path, tmp_path: Path) -> None:
     out = tmp_path / "q4.xlsx"
-    code, said, _ = _annual(demo, out, "xlsx", "--quarter", "4", "--without-child-list")
+    code, said, _ = _annual(demo, out, "xlsx", "--quarter", "4")
     assert code == 0 and "Q4 FY 2026-27" in said and "01/01/2027 to 31/03/2027" in said
+    assert "child-level" not in said
     assert "Child level list" not in openpyxl.load_workbook(out).sheetnames
+    assert [p.name for p in tmp_path.iterdir()] == ["q4.xlsx"]
+    # The old option still works, and still leaves the list out.
+    assert _annual(demo, out, "xlsx", "--without-child-list")[0] == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["q4.xlsx"]
 
 
 @pytest.mark.parametrize(
@@ -115,3 +137,32 @@ def test_missing_register_and_folder(demo: Path, tmp_path: Path) -> None:
 def test_stats_without_a_subcommand_says_so() -> None:
     code, _, err = run("stats")
     assert code == 2 and "STATISTICS" in err
+
+
+def test_an_out_that_is_a_folder_is_named(demo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    code, _, err = _annual(demo, folder, "pdf")
+    assert (code, err) == (1, f"pf-register: That is a folder; give a file name: {folder}\n")
+    assert list(folder.iterdir()) == [] and sorted(tmp_path.iterdir()) == [folder]
+
+
+@pytest.mark.parametrize("flag", ["--as-of"])
+def test_a_date_far_off_is_one_line(demo: Path, tmp_path: Path, flag: str) -> None:
+    code, out, err = run(
+        "stats", "annual", "--db", str(demo), "--year", "2026", "--format", "pdf",
+        "--out", str(tmp_path / "x.pdf"), flag, "9999-12-31",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert "9999-12-31 is not a date the register can report on" in err
+    assert err.count("\n") == 1
+
+
+def test_suppression_off_is_said_so(demo: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "off.db"
+    copy.write_bytes(demo.read_bytes())
+    with Register.open(copy, today=lambda: AS_OF) as reg:
+        reg.update_settings(suppression_threshold=1)
+    code, said, _ = _annual(copy, tmp_path / "x.pdf", "pdf")
+    assert code == 0
+    assert "(suppression off: no counts hidden)" in said and "below 1" not in said

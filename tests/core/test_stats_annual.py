@@ -210,7 +210,8 @@ def _reconciles(report: Report) -> None:
     the start + began; for this period and the previous one."""
     table = report.table("headline")
     for column in (1, 2):
-        value = {row[0]: row[column] for row in table.rows}
+        # A period not over labels its stocks with the report day: "... (this period so far".
+        value = {str(row[0]).split(" (this period")[0]: row[column] for row in table.rows}
         start, began = value["Open at the start of the period"], value["Arrangements that began"]
         ended, end = value["Arrangements that ended"], value["Open at the end of the period"]
         assert start + began - ended == end, table.columns[column]
@@ -425,7 +426,7 @@ def test_deadlines_not_yet_due_are_left_out(reg: Register) -> None:
 
 
 def test_suppressed_pack_hides_small_counts_but_not_the_child_list(reg: Register) -> None:
-    pack = annual_report(reg, FY, today=TODAY)
+    pack = annual_report(reg, FY, today=TODAY, with_child_list=True)
     hidden = suppress(pack, 5)
     # 2 proposals -> "<5"; 0 Reg 5 notices stays 0; the total of 6 is shown.
     assert hidden.table("notifications_by_kind").column("Notifications") == [
@@ -438,10 +439,18 @@ def test_suppressed_pack_hides_small_counts_but_not_the_child_list(reg: Register
     ]
     assert hidden.table("first_visits").row("REG7_VISIT")[2:] == ("<5", "c", "c", "c", "c")
     assert hidden.table("child_level_list") == pack.table("child_level_list")
-    # The child-level list is the report's last table; without it, only aggregates are left.
+    # Asked for, the child-level list is the report's last table; without it, only
+    # aggregates are left.
     assert [t.key for t in pack.tables][-1] == "child_level_list"
     assert pack.table("child_level_list") == child_level_list(reg, FY, today=TODAY)
     assert all(t.aggregate for t in without_child_list(pack).tables)
+
+
+def test_the_child_level_list_is_only_there_when_asked_for(reg: Register) -> None:
+    report = annual_report(reg, FY, today=TODAY)
+    assert all(t.aggregate for t in report.tables)
+    asked = annual_report(reg, FY, today=TODAY, with_child_list=True)
+    assert report.tables == without_child_list(asked).tables  # (charts hold NaN: not ==)
 
 
 def test_a_period_with_nothing_in_it(reg: Register) -> None:
@@ -455,3 +464,91 @@ def test_register_today_is_the_default(tmp_path: Path) -> None:
         report = annual_report(empty, FY)
     assert report.notes[0].startswith("Made on 1 June 2027")
     assert [row[0] for row in report.table("trend").rows] == ["FY 2026-27"]
+
+
+def test_a_year_not_over_counts_open_on_the_report_day(reg: Register) -> None:
+    # Made on Sun 10 Jan 2027. On that day A (since Feb 2026), B (moved in 4 Jan 2027) and
+    # C (1 Sep 2026) were open: 3. On 31 March 2027, which has not come, B has ended (20 Feb):
+    # that 2 is not known on 10 Jan. To 10 Jan: open at the start 1 (A), began 2 (B, C),
+    # ended 0: 1 + 2 - 0 = 3.
+    early = annual_report(reg, FY, today=date(2027, 1, 10))
+    headline = {row[0]: row[1] for row in early.table("headline").rows}
+    label = "Open at the end of the period (this period so far: on 10 January 2027)"
+    assert headline[label] == 3
+    assert headline["Arrangements that ended"] == 0
+    _reconciles(early)
+    trend = early.table("trend")
+    assert trend.rows[-1][0] == "FY 2026-27 to 10 January 2027"
+    assert trend.row("FY 2026-27 to 10 January 2027")[1:5] == (2, 2, 0, 3)
+    assert early.charts[0].categories[-1] == "FY 2026-27 to 10 January 2027"
+    # A year that is over keeps its plain label and its 31 March.
+    assert trend.rows[0][0] == "FY 2025-26" and trend.rows[0][4] == 1
+
+
+def test_suppressed_shares_cannot_be_worked_back(report: Report) -> None:
+    hidden = suppress(report, 5)
+    # Seen alone 5 of the 6 visits at which the child was seen (83.3%): shown, 5 / 0.833 = 6
+    # seen would give away the hidden 1 seen but not alone. The % column is a share of the
+    # 6 seen, a total not shown, so it is hidden whole.
+    assert hidden.table("visits_seen_alone").rows == (
+        ("Child seen alone", 5, "c"),
+        ("Child seen, not alone", "<5", "c"),
+        ("Child not seen", "<5", None),
+        ("All visits", 8, None),
+    )
+    # Countries: United Kingdom (A) and Nigeria (B), one child each, are folded into one
+    # "Other" row of 2 (66.7% of 3), which is then hidden like any small count.
+    assert hidden.table("children_by_country").rows == (
+        ("Other (each fewer than 5)", "<5", "c"),
+        ("Not recorded", "<5", "c"),
+        ("Total", "<5", "c"),
+    )
+    # Each percentage of the comparison and of the trend says what it is of: first visits 3
+    # on time of 4 due; REG8 3 of 6; advance notices 1 (C) of 2 (B, C). Last year: first
+    # visits 1 of 2 (A on time, D missed); no REG8 due; advance 0 of 2 (A, D retrospective).
+    assert report.table("rates_compared").shares == (
+        (0, "FY 2026-27: %", 3, 4),
+        (1, "FY 2026-27: %", 3, 6),
+        (2, "FY 2026-27: %", 1, 2),
+        (0, "FY 2025-26: %", 1, 2),
+        (1, "FY 2025-26: %", 0, 0),
+        (2, "FY 2025-26: %", 0, 2),
+    )
+    assert (1, "Notices: % advance", 1, 2) in report.table("trend").shares
+    # Every trend chart point names its table cell; the rates' points are hidden with them.
+    rates = next(c for c in hidden.charts if c.key == "trend_rates")
+    assert all(math.isnan(v) for _, values in rates.series for v in values)
+
+
+def test_one_first_notice_for_the_report_and_for_timeliness() -> None:
+    from pf_register.clock import CaseFacts
+    from pf_register.stats.annual import ArrangementFacts
+    from pf_register.stats.notices import Notice, arrangement_notice_timing
+
+    # Two opening notices on the same day, listed out of the order they were entered: a
+    # school's Reg 5 notice entered second (id 2), the carer's proposal entered first (id 1).
+    notices = (
+        Notice("already_in_place", date(2026, 7, 15), "school", None, 2),
+        Notice("proposal", date(2026, 7, 15), "carer", date(2026, 9, 1), 1),
+    )
+    timing = arrangement_notice_timing(notices, start_date=None)
+    facts = ArrangementFacts(
+        case=CaseFacts(arrangement_id=1),
+        type_code=None,
+        end_reason=None,
+        sex=None,
+        ethnicity=None,
+        country_of_origin=None,
+        notifications=notices,
+        visits=(),
+        timing=timing,
+        obligations=(),
+        checks=(),
+        working_days_to_first_visit=None,
+    )
+    # Both choose the first entered (id 1, the carer's proposal): the report's source and
+    # kind of the first notice agree with the notice whose timeliness is judged (48 days
+    # before 1 Sep: advance).
+    assert timing is not None and timing.notice.id == 1 and timing.timeliness == "advance"
+    assert facts.first_notice is not None and facts.first_notice.id == 1
+    assert facts.first_notice == timing.notice

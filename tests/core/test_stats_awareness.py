@@ -310,6 +310,29 @@ def test_areas_and_postcodes() -> None:
     assert postcode_district(None) is None
     assert normal_area("  tb1 ") == "TB1"
     assert normal_area(" ") is None
+    # With or without the space, a postcode reduces to its district: the inward code is
+    # always a digit and two letters, so "AB34XY" is AB3 4XY.
+    assert postcode_district("12 Elm Road, Exampleton AB34XY") == "AB3"
+    assert postcode_district("1 High St, London SW1A1AA") == "SW1A"
+    for typed in ("AB3 4XY", "ab34xy", "AB3  4XY", "AB3 4", "ab3"):
+        assert normal_area(typed) == "AB3", typed
+    assert normal_area("AB34") == "AB34"  # a district of its own (AB34 is Aboyne)
+    assert normal_area(" riverside   ward ") == "RIVERSIDE WARD"  # a ward: as typed
+
+
+def test_an_area_typed_as_a_postcode_counts_in_its_district(fixture_register: Register) -> None:
+    # A school enquiry on Tue 14 Apr 2026 with the area typed as a whole postcode, no space:
+    # it is TB1's (4 enquiries, not 3 and a row "TB12ZZ"), and in the 2 weeks after A1.
+    fixture_register.record_enquiry(
+        {"enquiry_date": "2026-04-14", "source_sector": "school", "channel": "phone",
+         "area": "tb12zz"}
+    )  # fmt: skip
+    report = awareness_report(fixture_register, PERIOD, weeks=2)
+    assert report.table("by_area").row("TB1")[1] == 4
+    assert [r[0] for r in report.table("by_area").rows] == [
+        "TB1", "TB2", "Not recorded", "Whole authority", "Total"
+    ]  # fmt: skip
+    assert report.table("impact").rows[0][4:6] == (1, 3)  # E1 before; E2, E3 and this after
 
 
 def test_empty_register_gives_empty_tables(register: Register) -> None:
@@ -405,3 +428,44 @@ def test_cli_refuses_a_period_that_ends_before_it_starts(
     assert code == 2
     assert "--to 2026-04-01 is before --from 2026-05-01" in err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_timeliness_chart_hides_what_its_table_hides(report: Report) -> None:
+    from pf_register.stats.suppression import suppress
+
+    # Q1: advance 1 (C2), short 0, retrospective 2 (C3, C1). Advance and retrospective are
+    # "<5", so each share of the row is "c": 0.0% short too, as 0 + 1 + 2 = 3 would follow.
+    hidden = suppress(report, 5)
+    assert hidden.table("timeliness").rows[0] == ("Q1 FY 2026-27", "<5", 0, "<5", "c", "c", "c")
+    chart = next(c for c in hidden.charts if c.key == "timeliness")
+    # The short bar is the "Short %" cell ("c"), not the count called "Short" (0, shown).
+    assert all(math.isnan(values[0]) for _, values in chart.series)
+    assert "Some values are not drawn" in chart.note
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--to", "9999-12-31"), "9999-12-31 is not a date the register can report on"),
+        (("--to", "2026-05-31", "--weeks", "600000"), "600000 weeks is too many; give 1 to 52"),
+        (("--to", "2026-05-31", "--as-of", "0001-01-01"), "0001-01-01 is not a date"),
+    ],
+)
+def test_cli_refuses_dates_and_weeks_out_of_range_in_one_line(
+    fixture_register: Register, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    code, out, err = _cli(
+        "stats", "enquiries", "--db", str(fixture_register.path), "--from", "2026-04-01",
+        "--format", "csv", "--out", str(tmp_path / "x.csv"), *args,
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_names_a_folder_given_as_out(fixture_register: Register, tmp_path: Path) -> None:
+    code, _, err = _cli(
+        "stats", "enquiries", "--db", str(fixture_register.path), "--from", "2026-04-01",
+        "--to", "2026-05-31", "--format", "csv", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert (code, err) == (1, f"pf-register: That is a folder; give a file name: {tmp_path}\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import io
 import math
 import os
@@ -121,17 +122,23 @@ def test_chart_values_below_the_threshold_become_gaps() -> None:
 
 def test_xlsx_reads_back_as_the_suppressed_report_cell_by_cell(tmp_path: Path) -> None:
     path = tmp_path / "pack.xlsx"
-    write_report(REPORT, path, "xlsx", threshold=5)
+    restricted = tmp_path / "pack-child-level-RESTRICTED.xlsx"
+    assert write_report(REPORT, path, "xlsx", threshold=5) == [path, restricted]
+    # The child-level list is never in the workbook of aggregate figures: it has its own.
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["About", "Children by sex", "Visits", "Child level list", "Charts"]
-    assert sheet_names(REPORT) == book.sheetnames[1:4]
+    assert book.sheetnames == ["About", "Children by sex", "Visits", "Charts"]
+    assert sheet_names(REPORT)[:2] == book.sheetnames[1:3]
+    listing = openpyxl.load_workbook(restricted)
+    assert listing.sheetnames == ["About", "Child level list"]
+    assert "RESTRICTED" in listing["About"]["A1"].value
     about = book["About"]
     assert about["B3"].value == "FY 2026-27"
     assert about["B4"].value == datetime(2026, 4, 1) and about["B5"].value == datetime(2027, 3, 31)
     assert about["B6"].value == 5
     expected = suppress(REPORT, 5)
-    for name, table in zip(book.sheetnames[1:4], expected.tables, strict=True):
-        sheet = book[name]
+    sheets = [(book, "Children by sex"), (book, "Visits"), (listing, "Child level list")]
+    for (workbook, name), table in zip(sheets, expected.tables, strict=True):
+        sheet = workbook[name]
         assert sheet["A1"].value == table.title
         assert tuple(c.value for c in sheet[2]) == table.columns
         assert sheet["A2"].font.b
@@ -143,7 +150,7 @@ def test_xlsx_reads_back_as_the_suppressed_report_cell_by_cell(tmp_path: Path) -
             )
             assert got == want, (name, r)
     # A count is a number, a date a date, not text.
-    children = book["Child level list"]
+    children = listing["Child level list"]
     assert children["B3"].data_type == "n" and children["C3"].is_date
     assert book["Children by sex"]["A8"].value == BY_SEX.note
 
@@ -164,13 +171,20 @@ def test_csv_has_each_table_under_its_title(tmp_path: Path) -> None:
         ["Other", "0", "0.0"],
         ["Total", "13", "100.0"],
     ]
+    assert ["Child-level list"] not in lines  # never beside the aggregate figures
+    restricted = tmp_path / "pack-child-level-RESTRICTED.csv"
+    lines = list(csv.reader(io.StringIO(restricted.read_text(encoding="utf-8-sig"))))
+    assert lines[0] == ["Annual report: child-level list (RESTRICTED)"]
     start = lines.index(["Child-level list"])
     assert lines[start + 2] == ["PF-2026-0001", "3", "2026-05-01", "2"]
 
 
 def test_pdf_names_the_period_and_leaves_out_the_child_level_list(tmp_path: Path) -> None:
     path = tmp_path / "pack.pdf"
-    write_report(REPORT, path, "pdf", threshold=5)
+    # The child-level list goes to a restricted XLSX beside the PDF, never into it.
+    assert write_report(REPORT, path, "pdf", threshold=5)[1] == (
+        tmp_path / "pack-child-level-RESTRICTED.xlsx"
+    )
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
     text = _pdf_text(data)
@@ -196,7 +210,10 @@ def test_written_private_whole_and_replacing_an_old_file(tmp_path: Path) -> None
     write_report(REPORT, path, "xlsx", threshold=5)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert path.read_bytes().startswith(b"PK")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack.xlsx"]  # no temporary left
+    restricted = tmp_path / "pack-child-level-RESTRICTED.xlsx"
+    assert stat.S_IMODE(os.stat(restricted).st_mode) == 0o600
+    # No temporary left.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [restricted.name, "pack.xlsx"]
 
 
 def test_a_failed_export_leaves_no_file(tmp_path: Path) -> None:
@@ -225,3 +242,201 @@ def test_a_line_chart_that_cannot_be_a_line_still_exports(tmp_path: Path, values
     report = Report("Trend", financial_year(2026), charts=(chart,))
     write_report(report, tmp_path / "trend.pdf", "pdf", threshold=5)
     assert (tmp_path / "trend.pdf").read_bytes().startswith(b"%PDF")
+
+
+# ---------------------------------------------------------------------- shares (B1, B4)
+def _rates(*pairs: tuple[int, int]) -> StatTable:
+    """A "rates compared" table: each row a number due and the % on time of it."""
+    return StatTable(
+        "rates",
+        "Rates",
+        ("Measure", "This: number", "This: %"),
+        tuple(
+            (f"M{r}", whole, round(100 * part / whole, 1)) for r, (part, whole) in enumerate(pairs)
+        ),
+        count_columns=("This: number",),
+        shares=tuple((r, "This: %", part, whole) for r, (part, whole) in enumerate(pairs)),
+    )
+
+
+def test_a_percentage_that_gives_a_small_count_away_is_hidden() -> None:
+    # Of 40: 2 on time (5.0%: 40 x 5% = 2, small), 38 (95.0%: 40 - 38 = 2 late, small),
+    # 20 (50.0%: 20 and 20, shown), 0 (0.0%: none, shown), 40 (100.0%: none late, shown),
+    # 35 (87.5%: 5 late, not below 5, shown).
+    table = suppress_table(_rates((2, 40), (38, 40), (20, 40), (0, 40), (40, 40), (35, 40)), 5)
+    assert table.column("This: %") == ["c", "c", 50.0, 0.0, 100.0, 87.5]
+    assert table.column("This: number") == [40] * 6
+    # Suppression off: all shown.
+    assert suppress_table(_rates((2, 40)), 0).column("This: %") == [5.0]
+
+
+def test_a_share_of_a_total_not_shown_is_hidden_whole_when_a_count_is() -> None:
+    # Seen alone 3, not alone 10, not recorded 10 (of 23 seen), not seen 6, all visits 29.
+    # Shown, 43.5% of 10 would give 23 seen, and 23 - 10 - 10 = 3 alone.
+    table = StatTable(
+        "seen",
+        "Seen",
+        ("Visits", "Visits in the period", "% of visits at which the child was seen"),
+        (
+            ("Alone", 3, 13.0),
+            ("Not alone", 10, 43.5),
+            ("Not recorded", 10, 43.5),
+            ("Not seen", 6, None),
+            ("All visits", 29, None),
+        ),
+        count_columns=("Visits in the period",),
+        share_columns=("% of visits at which the child was seen",),
+    )
+    hidden = suppress_table(table, 5)
+    assert hidden.column("% of visits at which the child was seen") == ["c", "c", "c", None, None]
+    # 29 - 6 - 10 - 10 = 3 would pin "Alone" down: the smallest shown count, 6, goes too
+    # (then 29 - 20 = 9 over a "<5" and a "c" pins nothing: 1 + 8, 2 + 7, ...).
+    assert hidden.column("Visits in the period") == ["<5", 10, 10, "c", 29]
+    # Nothing hidden (alone 8, of 28 seen: 28.6%): the column stays.
+    shown = dataclasses.replace(
+        table,
+        rows=(("Alone", 8, 28.6), ("Not alone", 10, 35.7), ("Not recorded", 10, 35.7),
+              ("Not seen", 6, None), ("All visits", 34, None)),
+    )  # fmt: skip
+    assert suppress_table(shown, 5) == shown
+
+
+# ---------------------------------------------------------------------- free-text labels (B6)
+COUNTRIES = StatTable(
+    "children_by_country",
+    "Children by country of origin",
+    ("Country of origin", "Children", "% of children"),
+    (
+        ("United Kingdom", 22, 78.6),
+        ("Syria", 3, 10.7),
+        ("Poland", 2, 7.1),
+        ("Vietnam", 1, 3.6),
+        ("Total", 28, 100.0),
+    ),
+    count_columns=("Children",),
+    free_text_labels=True,
+)
+
+
+def test_rare_free_text_labels_are_folded_into_other() -> None:
+    # Syria 3, Poland 2, Vietnam 1: each below 5, folded: 6 children, 6 / 28 = 21.4%.
+    table = suppress_table(COUNTRIES, 5)
+    assert table.rows == (
+        ("United Kingdom", 22, 78.6),
+        ("Other (each fewer than 5)", 6, 21.4),
+        ("Total", 28, 100.0),
+    )
+    # Two rare ones adding up to 3: the "Other" row is itself hidden; 28 - 25 = 3 would give
+    # it away, so the smallest count shown beside it (25) is hidden too.
+    two = dataclasses.replace(
+        COUNTRIES,
+        rows=(("United Kingdom", 25, 89.3), ("Poland", 2, 7.1), ("Vietnam", 1, 3.6),
+              ("Total", 28, 100.0)),
+    )  # fmt: skip
+    assert suppress_table(two, 5).rows == (
+        ("United Kingdom", "c", "c"),
+        ("Other (each fewer than 5)", "<5", "c"),
+        ("Total", 28, 100.0),
+    )
+    # Suppression off: the labels stay, for the authority's own use.
+    assert suppress_table(COUNTRIES, 0) == COUNTRIES
+
+
+def test_exports_never_name_a_rare_country(tmp_path: Path) -> None:
+    report = Report("R", financial_year(2026), (COUNTRIES,))
+    for fmt in ("csv", "xlsx"):
+        write_report(report, tmp_path / f"r.{fmt}", fmt, threshold=5)
+    text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    assert "Vietnam" not in text and "Other (each fewer than 5)" in text
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["Children by country"]
+    assert "Vietnam" not in [c.value for c in sheet["A"]]
+
+
+# ---------------------------------------------------------------------- charts (B2)
+def test_a_chart_point_is_hidden_exactly_when_its_table_cell_is(tmp_path: Path) -> None:
+    from pf_register.stats.report import column_cells
+
+    # Q1: advance 10, short 3, retrospective 7 (of 20: 50%, 15%, 35%). Short 3 is "<5", so
+    # every share of the row is "c" (each would give it back). The chart's "Advance" bar is
+    # the "Advance %" cell, hidden, though the count column also called "Advance" shows 10.
+    # Q2: 10, 10, 10 (33.3% each): all shown.
+    table = StatTable(
+        "timeliness",
+        "T",
+        ("Quarter", "Advance", "Short", "Retrospective", "Advance %", "Short %", "Retrospective %"),
+        (("Q1", 10, 3, 7, 50.0, 15.0, 35.0), ("Q2", 10, 10, 10, 33.3, 33.3, 33.3)),
+        count_columns=("Advance", "Short", "Retrospective"),
+    )
+    chart = Chart(
+        "timeliness",
+        "Shares",
+        "bar",
+        ("Q1", "Q2"),
+        (("Advance", (50.0, 33.3)), ("Short", (15.0, 33.3)), ("Retrospective", (35.0, 33.3))),
+        cells=tuple(
+            column_cells("timeliness", f"{n} %", 2) for n in ("Advance", "Short", "Retrospective")
+        ),
+    )
+    hidden = suppress(Report("R", financial_year(2026), (table,), (chart,)), 5)
+    (drawn,) = hidden.charts
+    for _, values in drawn.series:
+        assert math.isnan(values[0]) and values[1] == 33.3
+    assert "Some values are not drawn" in drawn.note and "fewer than 5" in drawn.note
+    # A chart with nothing hidden has no such note.
+    assert suppress(Report("R", financial_year(2026), (table,), (chart,)), 0).charts[0].note == ""
+    # The note reaches the PDF and the XLSX.
+    report = Report("R", financial_year(2026), (table,), (chart,))
+    write_report(report, tmp_path / "r.pdf", "pdf", threshold=5)
+    assert "Some values are not drawn" in _pdf_text((tmp_path / "r.pdf").read_bytes())
+    write_report(report, tmp_path / "r.xlsx", "xlsx", threshold=5)
+    charts = openpyxl.load_workbook(tmp_path / "r.xlsx")["Charts"]
+    assert any(str(c.value).startswith("Some values are not drawn") for c in charts["A"])
+
+
+# ---------------------------------------------------------------------- PDF layout (D)
+def test_a_wide_table_gets_a_landscape_page_and_dates_stay_whole(tmp_path: Path) -> None:
+    columns = (
+        "Date", "Activity", "Audience", "Area", "Enquiries: before", "Enquiries: after",
+        "Enquiries: change", "Notifications: before", "Notifications: after",
+        "Notifications: change", "Weeks after complete",
+    )  # fmt: skip
+    wide = StatTable(
+        "impact",
+        "Before and after",
+        columns,
+        (
+            (
+                date(2026, 5, 20),
+                "Social media posts for AB6 faith and community groups",
+                "Faith or community group",
+                "AB6",
+                12,
+                14,
+                2,
+                10,
+                10,
+                0,
+                "no: weeks after not over until 2026-07-15",
+            ),
+        ),
+    )
+    narrow = StatTable("n", "Narrow", ("Sex", "Children"), (("Female", 12),))
+    report = Report("R", financial_year(2026), (narrow, wide, narrow))
+    path = tmp_path / "wide.pdf"
+    write_report(report, path, "pdf", threshold=0)
+    data = path.read_bytes()
+    # Page sizes in order: portrait, landscape for the wide table, portrait again.
+    boxes = re.findall(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", data)
+    shapes = ["landscape" if float(w) > float(h) else "portrait" for w, h in boxes]
+    assert shapes == ["portrait", "landscape", "portrait"]
+    # The date is drawn in one piece, never "2026 -05-2 0".
+    pieces = re.findall(r"\((.*?)\) Tj", _pdf_text_streams(data))
+    assert "2026-05-20" in pieces
+
+
+def _pdf_text_streams(data: bytes) -> str:
+    chunks = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        encoded = b"".join(stream.split()).removesuffix(b"~>")
+        chunks.append(zlib.decompress(base64.a85decode(encoded)).decode("latin-1"))
+    return "".join(chunks)

@@ -156,6 +156,17 @@ CASES: list[tuple[str, Opener, str, str, Callable[[Register, Any], None]]] = [
         lambda reg, r: reg.update_decision(r.decisions[0]["id"], {"notes": "panel agreed"}),
     ),
     (
+        "notification",
+        lambda s, r, loaded: dialogs.correct_notification_dialog(  # type: ignore[arg-type]
+            None, s, r.notifications[0], loaded
+        ),
+        "notification.notifier_name",
+        "Mrs Grey (head)",
+        lambda reg, r: reg.update_notification(
+            r.notifications[0]["id"], {"notifier_name": "Mr Brown"}
+        ),
+    ),
+    (
         "ending",
         lambda s, r, loaded: dialogs.correct_ending_dialog(None, s, r, loaded),  # type: ignore[arg-type]
         "ending.end_notes",

@@ -217,7 +217,7 @@ def test_history_shows_who_when_and_before_and_after(
     assert dialog is not None and dialog.isVisible()
     rows = [dialog.model.row_data(i) for i in range(dialog.model.rowCount())]
     change = next(
-        r for r in rows if r["field"] == "last_name" and r["operation"] == "correct child"
+        r for r in rows if r["field"] == "Last name" and r["operation"] == "correct child"
     )
     assert (change["before"], change["after"], change["who"]) == ("Bell", "Bellamy", "tester")
     assert any(r["operation"] == "record new case" for r in rows)

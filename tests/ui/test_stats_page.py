@@ -295,3 +295,29 @@ def test_real_awareness_report_and_export_if_written(
     monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: tmp_path / "aware.csv")
     qtbot.mouseClick(page.export_buttons["csv"], Qt.MouseButton.LeftButton)
     assert (tmp_path / "aware.csv").read_text(encoding="utf-8-sig").strip()
+
+
+def test_the_child_level_list_is_exported_apart_only_when_asked(
+    qtbot, register: Register, window: MainWindow, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    add_case(register)
+    page = page_of(window)
+    choose(page.report_kind, "awareness")
+    assert not page.child_list.isVisible()  # the awareness report has no child-level list
+    choose(page.report_kind, "annual")
+    assert page.child_list.isVisible() and not page.child_list.isChecked()
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert page.report is not None, page.message.text()
+    target = tmp_path / "annual.xlsx"
+    monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: target)
+    qtbot.mouseClick(page.export_buttons["xlsx"], Qt.MouseButton.LeftButton)
+    restricted = tmp_path / "annual-child-level-RESTRICTED.xlsx"
+    assert target.exists() and not restricted.exists()
+    assert page.status.text() == f"Saved {target}"
+    page.child_list.setChecked(True)
+    qtbot.mouseClick(page.export_buttons["xlsx"], Qt.MouseButton.LeftButton)
+    assert "Child level list" not in openpyxl.load_workbook(target).sheetnames
+    assert "Child level list" in openpyxl.load_workbook(restricted).sheetnames
+    assert str(restricted) in page.status.text() and "not for sharing" in page.status.text()
