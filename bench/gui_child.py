@@ -28,6 +28,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the app, as i
 
 
 def _maxrss_kib() -> int:
+    """Peak resident memory of this process's own image, KiB.
+
+    On Linux ``ru_maxrss`` keeps, across ``exec``, the peak of the process that forked the
+    child: a child started by ``run.py`` after it had read a county's statistics reported
+    the parent's ~160 MiB, not its own. ``VmHWM`` is the peak of this image only.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes
 
@@ -88,9 +101,13 @@ def start(db: str, as_of: str, ini: str) -> None:
     app, register, window = _open_app(db, as_of, ini)
     _say("built", time.perf_counter() - T0)
     home = window.home
+    first: list[float] = []
 
     class Painted(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if not first and event.type() == QEvent.Type.Paint:  # the window, maybe empty
+                first.append(time.perf_counter() - T0)
+                _say("first_paint", first[0])
             if (
                 event.type() == QEvent.Type.Paint
                 and obj in (home.table.viewport(), home.empty, home.greeting)

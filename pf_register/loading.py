@@ -73,10 +73,14 @@ def _filter(
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _grouped(db: Database, sql: str, where: tuple[str, list[Any]]) -> dict[int, list[Row]]:
-    grouped: dict[int, list[Row]] = defaultdict(list)
-    for row in rows(db, sql + where[0], where[1]):
-        grouped[row["arrangement_id"]].append(row)
+def _grouped(
+    db: Database, sql: str, where: tuple[str, list[Any]]
+) -> dict[int, list[tuple[Any, ...]]]:
+    """Rows as tuples (no dict per row: a county's due list and statistics read ~10^5),
+    grouped by their first column, the arrangement's id."""
+    grouped: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in db.execute(sql + where[0], where[1]).fetchall():
+        grouped[row[0]].append(row)
     return grouped
 
 
@@ -97,6 +101,7 @@ def load_case_facts(
         " LEFT JOIN people p ON p.id = a.carer_id" + arrangement_where + " ORDER BY a.reference",
         params,
     )
+    # Each query's columns are read by position below: keep the two in step.
     notifications = _grouped(
         db, "SELECT arrangement_id, id, kind, received FROM notifications", where
     )
@@ -135,48 +140,36 @@ def load_case_facts(
                 intended_duration_days=a["intended_duration_days"],
                 confirmed_date=from_iso(a["confirmed_date"]),
                 carer=carer,
+                # h: arrangement_id, person_id, joined, left, first_name, last_name, dob
                 household=tuple(
                     PersonFact(
-                        h["person_id"],
-                        full_name(h),
-                        from_iso(h["date_of_birth"]),
-                        from_iso(h["joined"]),
-                        from_iso(h["left"]),
+                        h[1],
+                        f"{h[4]} {h[5]}".strip(),
+                        from_iso(h[6]),
+                        from_iso(h[2]),
+                        from_iso(h[3]),
                     )
-                    for h in household.get(aid, [])
+                    for h in household.get(aid, ())
                 ),
+                # n: arrangement_id, id, kind, received
                 notifications=tuple(
-                    NotificationFact(n["kind"], from_iso(n["received"]), n["id"])  # type: ignore[arg-type]
-                    for n in notifications.get(aid, [])
+                    NotificationFact(n[2], from_iso(n[3]), n[1])  # type: ignore[arg-type]
+                    for n in notifications.get(aid, ())
                 ),
+                # v: arrangement_id, id, visit_date, child_seen, report_date
                 visits=tuple(
-                    VisitFact(
-                        from_iso(v["visit_date"]),  # type: ignore[arg-type]
-                        bool(v["child_seen"]),
-                        from_iso(v["report_date"]),
-                        v["id"],
-                    )
-                    for v in visits.get(aid, [])
+                    VisitFact(from_iso(v[2]), bool(v[3]), from_iso(v[4]), v[1])  # type: ignore[arg-type]
+                    for v in visits.get(aid, ())
                 ),
+                # c: arrangement_id, id, kind, person_id, requested, returned, outcome
                 checks=tuple(
-                    CheckFact(
-                        c["kind"],
-                        c["person_id"],
-                        from_iso(c["requested"]),
-                        from_iso(c["returned"]),
-                        c["outcome"],
-                        c["id"],
-                    )
-                    for c in checks.get(aid, [])
+                    CheckFact(c[2], c[3], from_iso(c[4]), from_iso(c[5]), c[6], c[1])
+                    for c in checks.get(aid, ())
                 ),
+                # d: arrangement_id, id, outcome, decision_date, letter_date
                 decisions=tuple(
-                    DecisionFact(
-                        d["outcome"],
-                        from_iso(d["decision_date"]),  # type: ignore[arg-type]
-                        from_iso(d["letter_date"]),
-                        d["id"],
-                    )
-                    for d in decisions.get(aid, [])
+                    DecisionFact(d[2], from_iso(d[3]), from_iso(d[4]), d[1])  # type: ignore[arg-type]
+                    for d in decisions.get(aid, ())
                 ),
             )
         )

@@ -24,6 +24,7 @@ from pf_register.errors import ValidationError
 from pf_register.loading import Row
 from ui.common import fmt_iso
 from ui.forms import FieldGroup, FormDialog, error_label
+from ui.lazy import RefreshWhenShown
 from ui.models import Column, RowsModel
 from ui.session import Session
 from ui.widgets import fit_columns, make_table
@@ -126,8 +127,9 @@ class ActivitiesPage(QWidget):
         self._timer.setInterval(self.SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _text: self._timer.start())
-        session.changed.connect(lambda _what: self.refresh())
-        self.refresh()
+        # Read when first shown, and after a change only if shown (the app starts on Home).
+        self.lazy = RefreshWhenShown(self, self.refresh)
+        session.changed.connect(lambda _what: self.lazy.changed())
 
     def _defaults(self) -> dict[str, object]:
         return {
@@ -162,6 +164,7 @@ class ActivitiesPage(QWidget):
 
     def refresh(self) -> None:
         self._timer.stop()
+        self.lazy.stale = False
         found = self.session.register.activities(self.search.text())
         self.model.set_rows(found)
         n = len(found)

@@ -98,7 +98,9 @@ class ActivityChoice(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.reload()
+        # The activities are read by ``reload``: the enquiry page calls it when first shown,
+        # the correction dialog at once (a county's thousands need not be read at start).
+        self.addItem("", None)
 
     def resolve(self) -> bool:
         """Choose the activity whose words were typed; False if they name none."""

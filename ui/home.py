@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -53,6 +53,7 @@ class HomePage(QWidget):
 
     open_case = Signal(int)
     open_enquiry = Signal(int)  # an enquiry's id, for ENQUIRY_FOLLOW_UP rows
+    filled = Signal()  # the due list was read and shown (the first time, and after changes)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,10 +118,30 @@ class HomePage(QWidget):
         layout.addWidget(self.empty)
 
         session.changed.connect(self._changed)
-        self.refresh()
+        # The window is painted first and the due list filled just after: judging a county's
+        # open cases takes ~0.1 s, and the officer sees the window meanwhile. Anything that
+        # reads the list before then (counts, a filter button, a change) fills it at once.
+        self._loading = True
+        self.greeting.setText("Working out what is due…")
+        self.greeting.installEventFilter(self)
+
+    def is_loading(self) -> bool:
+        """True until the due list has been read for the first time."""
+        return self._loading
+
+    def ensure_loaded(self) -> None:
+        if self._loading:
+            self.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.greeting and event.type() == QEvent.Type.Paint and self._loading:
+            self.greeting.removeEventFilter(self)
+            QTimer.singleShot(0, self.ensure_loaded)  # after this paint reaches the screen
+        return False
 
     # ------------------------------------------------------------------ data
     def counts(self) -> dict[str, int]:
+        self.ensure_loaded()
         return {
             key: sum(1 for o in self._obligations if o.status in statuses)
             for key, statuses, _ in FILTERS
@@ -130,6 +151,7 @@ class HomePage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self._loading = False
         self._obligations = self.session.due()
         counts = self.counts()
         settings = self.session.register.settings
@@ -157,12 +179,14 @@ class HomePage(QWidget):
                 (k for k in ("overdue", "today") if counts[k]), "soon" if counts["soon"] else "all"
             )
         self.show_filter(self.filter)
+        self.filled.emit()
 
     def show_overdue(self) -> None:
         self.show_filter("overdue")
         self.focus_list()
 
     def show_filter(self, key: str) -> None:
+        self.ensure_loaded()
         self.filter = key
         statuses = next(s for k, s, _ in FILTERS if k == key)
         shown = [o for o in self._obligations if o.status in statuses]

@@ -263,7 +263,18 @@ class MainWindow(QMainWindow):
         )
 
     def announce_overdue(self) -> None:
-        """At start: a system tray message too, where the platform has a tray."""
+        """At start: a system tray message too, where the platform has a tray (once the
+        home page has read the due list: it is filled after the window's first paint)."""
+        if self.home.is_loading():
+            self.home.filled.connect(self._announce_once)
+            return
+        self._announce_now()
+
+    def _announce_once(self) -> None:
+        self.home.filled.disconnect(self._announce_once)
+        self._announce_now()
+
+    def _announce_now(self) -> None:
         overdue = self.home.counts()["overdue"]
         if not overdue or not QSystemTrayIcon.isSystemTrayAvailable():
             return

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from pf_register.codes import ARRANGEMENT_TYPES
 from ui.common import plural
+from ui.lazy import RefreshWhenShown
 from ui.models import CaseListModel
 from ui.session import Session
 from ui.widgets import fit_columns, make_table
@@ -94,10 +95,11 @@ class RegisterPage(QWidget):
         for combo in (self.state, self.type_code, self.officer):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
 
-        session.changed.connect(self._changed)
         self._fitted = False
         self._pending = False
-        self.refresh()
+        # Read when first shown, and after a change only if shown (the app starts on Home).
+        self.lazy = RefreshWhenShown(self, self.refresh)
+        session.changed.connect(self._changed)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         # A search typed just before the window closed must not run on a closed register.
@@ -133,12 +135,13 @@ class RegisterPage(QWidget):
         self.officer.blockSignals(False)
 
     def _changed(self, _what: str) -> None:
-        self.refresh()
+        self.lazy.changed()
 
     def refresh(self) -> None:
         """Choose the ids in SQL; the model reads the details of the rows on screen only."""
         self._timer.stop()
         self._pending = False
+        self.lazy.stale = False
         register = self.session.register
         self._update_officers()
         shown = register.case_ids(

@@ -29,17 +29,29 @@ def _optional(day: date | None, today: date) -> date | None:
 
 
 def _latest_fact(case: CaseFacts) -> date:
-    days = [d for d in (case.end_date, case.confirmed_date) if d is not None]
-    days += [n.received for n in case.notifications]
+    latest = date.min  # a running maximum: no list of every date (the due list's hot path)
+    for day in (case.end_date, case.confirmed_date):
+        if day is not None and day > latest:
+            latest = day
+    for n in case.notifications:
+        if n.received > latest:
+            latest = n.received
     for v in case.visits:
-        days.append(v.visit_date)
-        if v.report_date is not None:
-            days.append(v.report_date)
+        if v.visit_date > latest:
+            latest = v.visit_date
+        if v.report_date is not None and v.report_date > latest:
+            latest = v.report_date
     for c in case.checks:
-        days += [d for d in (c.requested, c.returned) if d is not None]
+        if c.requested is not None and c.requested > latest:
+            latest = c.requested
+        if c.returned is not None and c.returned > latest:
+            latest = c.returned
     for d in case.decisions:
-        days += [x for x in (d.decision_date, d.letter_date) if x is not None]
-    return max(days, default=date.min)
+        if d.decision_date > latest:
+            latest = d.decision_date
+        if d.letter_date is not None and d.letter_date > latest:
+            latest = d.letter_date
+    return latest
 
 
 def as_known_on(case: CaseFacts, today: date) -> CaseFacts:

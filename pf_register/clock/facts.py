@@ -8,14 +8,14 @@ from datetime import date
 from pf_register.codes import CHILD_LIVING_THERE_KINDS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NotificationFact:
     kind: str
     received: date
     id: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VisitFact:
     visit_date: date
     child_seen: bool = True
@@ -23,7 +23,7 @@ class VisitFact:
     id: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckFact:
     """A safeguarding check; ``person_id`` None means a check about the child (e.g. school)."""
 
@@ -35,7 +35,7 @@ class CheckFact:
     id: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DecisionFact:
     outcome: str
     decision_date: date
@@ -43,7 +43,7 @@ class DecisionFact:
     id: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonFact:
     """The carer or a household member; ``joined``/``left`` bound a member's time there."""
 
@@ -54,7 +54,7 @@ class PersonFact:
     left: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EnquiryFact:
     enquiry_date: date
     outcome: str
@@ -62,7 +62,7 @@ class EnquiryFact:
     id: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseFacts:
     """Everything about one arrangement that a deadline can depend on."""
 

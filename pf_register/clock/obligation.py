@@ -61,7 +61,7 @@ def status_on(due: date, done: date | None, today: date, soon_days: int) -> Stat
     return Status.UPCOMING
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleInfo:
     code: str
     title: str
@@ -78,7 +78,7 @@ class RuleInfo:
         return f"{self.title} — {self.basis}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Obligation:
     rule: RuleInfo
     due: date

@@ -25,7 +25,7 @@ PRIVATE_FOSTERING_MIN_DAYS = 28  # CA s.66(2)
 SCHOOL_AGE = 4  # an education check on a younger child has nothing to ask
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Duty:
     """What a rule function yields: a due date, when it was done, and what it concerns."""
 
@@ -48,25 +48,32 @@ def _obligations(
     info: RuleInfo, duties: Iterable[Duty], today: date, settings: Settings, case: CaseFacts | None
 ) -> list[Obligation]:
     result = []
+    default_soon = settings.due_soon_days
+    # The same for every duty of the case: looked up once (the due list's hot path).
+    arrangement_id, reference, child = (
+        (case.arrangement_id, case.reference, case.child_name) if case else (0, "", "")
+    )
     for duty in duties:
-        soon = settings.due_soon_days if duty.soon_days is None else duty.soon_days
-        status = status_on(duty.due, duty.done, today, soon)
-        if duty.lapsed is not None and duty.lapsed <= today and status.is_open:
-            if duty.due >= duty.lapsed:
+        due = duty.due
+        soon = default_soon if duty.soon_days is None else duty.soon_days
+        status = status_on(due, duty.done, today, soon)
+        lapsed = duty.lapsed
+        if lapsed is not None and lapsed <= today and status.is_open:
+            if due >= lapsed:
                 continue
             status = Status.MISSED
         result.append(
             Obligation(
-                rule=info,
-                due=duty.due,
-                done=duty.done,
-                status=status,
-                days=(duty.due - today).days,
-                detail=duty.detail,
-                arrangement_id=case.arrangement_id if case else 0,
-                reference=case.reference if case else "",
-                child=case.child_name if case else "",
-                subject_id=duty.subject_id,
+                info,
+                due,
+                duty.done,
+                status,
+                (due - today).days,
+                duty.detail,
+                arrangement_id,
+                reference,
+                child,
+                duty.subject_id,
             )
         )
     return result
@@ -254,7 +261,7 @@ CHECK_SHORT = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequiredCheck:
     kind: str
     person: PersonFact | None  # None: a check about the child

@@ -79,6 +79,7 @@ def window(qtbot, register: Register, qsettings: QSettings) -> MainWindow:  # ty
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: not win.home.is_loading())  # filled just after the first paint
     return win
 
 

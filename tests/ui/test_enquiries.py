@@ -260,6 +260,8 @@ def test_log_an_activity_by_keyboard_and_trace_an_enquiry_to_it(
     enquiries.entry.inputs["channel"].set_value("phone")
     assert enquiries.save() is not None
     assert register.enquiries()[0]["activity_title"] == "Schools briefing"
+    assert page.lazy.stale  # hidden: the activities are read again when next shown
+    page.lazy.ensure_fresh()
     assert page.model.index(0, 5).data() == "1"
 
     # Correct it from the list.

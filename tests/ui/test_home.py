@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush
 
 from pf_register.register import Register
 from tests.ui.conftest import add_case
+from ui.home import FILTERS
 from ui.main_window import MainWindow
 
 
@@ -87,6 +88,7 @@ def test_double_click_opens_the_case(qtbot, register: Register, qsettings) -> No
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: not win.home.is_loading())  # filled after the first paint
     view = win.home.table
     rect = view.visualRect(win.home.model.index(0, 1))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -103,3 +105,27 @@ def test_model_passes_the_model_tester(qtmodeltester, register: Register) -> Non
     qtmodeltester.check(model, force_py=True)
     model.sort(4, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(model, force_py=True)
+
+
+def test_the_window_paints_before_the_due_list_is_read(
+    qtbot, register: Register, qsettings
+) -> None:  # type: ignore[no-untyped-def]
+    """The home page is built empty; the due list is read after the first paint, and then
+    shows what a fresh read of the register says."""
+    add_case(register)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    qtbot.addWidget(win)
+    home = win.home
+    assert home.is_loading() and home.model.rowCount() == 0  # nothing judged yet
+    announced: list[bool] = []
+    home.filled.connect(lambda: announced.append(True))
+    win.show()
+    qtbot.waitUntil(lambda: not home.is_loading())
+    assert announced
+    fresh = [
+        o for o in register.due() if o.status in next(s for k, s, _ in FILTERS if k == home.filter)
+    ]
+    assert [home.model.obligation(r) for r in range(home.model.rowCount())] == fresh
+    assert "what is due on" in home.greeting.text()

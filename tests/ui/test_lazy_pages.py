@@ -4,6 +4,7 @@ shown, and a change while it is shown shows at once."""
 from __future__ import annotations
 
 from pf_register.register import Register
+from tests.ui.conftest import add_case
 from ui.main_window import MainWindow
 
 
@@ -29,3 +30,57 @@ def test_hidden_enquiry_log_is_fresh_when_shown(
         {"source_sector": "school", "channel": "email", "area": "TB2"},
     )
     assert page.model.rowCount() == 2  # shown: refreshed at once
+
+
+def test_register_and_activities_are_read_when_first_shown(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """The app starts on Home: the register list and the activities are not read until
+    their tab is shown, and what they then show is what the register says."""
+    pages = (window.register_page, window.activities_page)
+    for page in pages:
+        assert page.lazy.stale and page.model.rowCount() == 0  # nothing read at start
+    first = add_case(register)
+    window.session.perform("case", lambda: None)  # as a screen's write would tell them
+    register.record_activity(
+        {"activity_date": "2026-05-20", "kind": "training", "audience_sector": "school"}
+    )
+    window.session.perform("activity", lambda: None)
+    for page in pages:
+        assert page.lazy.stale  # hidden: still not read
+
+    window.show_register()
+    page = window.register_page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert not page.lazy.stale
+    assert [page.model.summary(0).arrangement_id] == [first]
+    assert page.count.text() == "1 arrangement"
+    # Shown: a change shows at once, the same list a fresh read gives.
+    second = add_case(register, child={"first_name": "Ben", "last_name": "Cole"})
+    window.session.perform("case", lambda: None)
+    shown = sorted(page.model.summary(r).arrangement_id for r in range(page.model.rowCount()))
+    assert shown == sorted([first, second])
+    assert shown == sorted(s.arrangement_id for s in register.cases() if s.end_date is None)
+
+    window.show_activities()
+    activities = window.activities_page
+    qtbot.waitUntil(lambda: activities.model.rowCount() == 1)
+    assert [activities.model.row_data(r) for r in range(1)] == register.activities("")
+
+
+def test_the_enquiry_forms_activity_choice_is_read_when_the_log_is_shown(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """Thousands of activities are not read into the enquiry form at start: only when the
+    enquiry log is shown, and then every one of them, newest first."""
+    first = register.record_activity(
+        {"activity_date": "2026-05-01", "kind": "training", "audience_sector": "school"}
+    )
+    second = register.record_activity(
+        {"activity_date": "2026-05-20", "kind": "training", "audience_sector": "police"}
+    )
+    choice = window.enquiries_page.activity
+    assert choice.count() == 1 and choice.itemData(0) is None  # only "none" before showing
+    window.show_enquiries()
+    qtbot.waitUntil(lambda: choice.count() == 3)
+    assert [choice.itemData(i) for i in range(choice.count())] == [None, second, first]

@@ -125,6 +125,7 @@ def test_open_elsewhere_opens_read_only_with_a_banner(qtbot, tmp_path: Path, qse
     window = build_window(opened.register, settings=qsettings)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: not window.home.is_loading())  # filled after the first paint
     try:
         assert "jo.bloggs on pc-7" in _banner(window)
         dialog = _save_settings(window, "Testshire")

@@ -492,6 +492,7 @@ def test_home_opens_on_overdue_with_the_cursor_in_the_list(
     qtbot.addWidget(window)
     window.show()
     home = window.home
+    qtbot.waitUntil(lambda: not home.is_loading())  # filled after the first paint
     assert home.filter == "overdue" and home.buttons["overdue"].isChecked()
     assert home.model.rowCount() == home.counts()["overdue"] == 6
     focus_is(qtbot, home.table)
