@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from pf_register.clock import Obligation, open_obligations
 from pf_register.loading import gc_paused, load_case_facts
 from pf_register.settings import Settings
+from pf_register.storage import open_database
 from pf_register.workdays import WorkingCalendar
 
 
-def _data_version(db: Database) -> int:
+def data_version(db: Database) -> int:
     return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
@@ -62,7 +64,7 @@ class DueCache:
     def build(
         cls, db: Database, today: date, calendar: WorkingCalendar, settings: Settings
     ) -> DueCache:
-        cache = cls(today, settings, _data_version(db))
+        cache = cls(today, settings, data_version(db))
         cache._compute(db, None, calendar)
         return cache
 
@@ -70,7 +72,7 @@ class DueCache:
         return (
             self.today == today
             and self.settings == settings
-            and self.data_version == _data_version(db)
+            and self.data_version == data_version(db)
         )
 
     def update(self, db: Database, arrangement_ids: set[int], calendar: WorkingCalendar) -> None:
@@ -93,3 +95,33 @@ class DueCache:
             for o in case
             if within_days is None or o.days <= within_days
         ]
+
+
+@dataclass
+class DueWork:
+    """The due list judged on another thread, with a connection of its own.
+
+    ``Register.due_work()`` makes one on the register's thread; ``run()`` (on any one thread)
+    opens the file read-only, builds the cache and closes that connection, so no SQLite
+    connection crosses threads; ``Register.adopt_due(work)`` back on the register's thread
+    takes the cache if nothing was committed by another program meanwhile (its own writes are
+    still marked dirty and recomputed by the next ``due()``).
+    """
+
+    path: Path
+    today: date
+    settings: Settings
+    data_version: int  # the owning connection's, when the work was made
+    cache: DueCache | None = None
+    error: Exception | None = None
+
+    def run(self) -> None:
+        try:
+            db = open_database(self.path, create=False, read_only=True)
+            try:
+                calendar = WorkingCalendar(frozenset(self.settings.closure_days))
+                self.cache = DueCache.build(db, self.today, calendar, self.settings)
+            finally:
+                db.close()
+        except Exception as exc:  # reported to the owner, which judges on its own thread
+            self.error = exc

@@ -3,6 +3,7 @@ case still lacks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -210,3 +211,23 @@ def test_household_member_without_date_of_birth(register: Register, case) -> Non
     )
     register.update_person(person_id, {"date_of_birth": "1990-07-07"})
     assert item not in _missing(register, case.arrangement)
+
+
+def test_matches_come_in_reference_order_not_the_order_recorded(
+    register: Register, new_case: Callable[..., int]
+) -> None:
+    """Matches are sorted after the scan (not read along the reference index): a case
+    notified in 2025 but recorded last still comes first, by find and by case_ids."""
+    later = new_case()
+    earlier = new_case(
+        notification={"received": "2025-05-04"},
+        arrangement={"start_date": "2025-04-20"},
+    )
+    ended = new_case(child={"first_name": "Nell"})
+    register.end_arrangement(ended, {"end_date": "2026-05-20", "end_reason": "other"})
+    references = {c.arrangement_id: c.reference for c in register.cases()}
+    assert references[earlier] < references[later]
+    assert [c.arrangement_id for c in register.find("Tilly")] == [earlier, later]
+    assert register.case_ids(text="Tilly") == [earlier, later]
+    assert register.case_ids(state="open") == [earlier, later]
+    assert register.case_ids(state="all") == sorted(references, key=references.__getitem__)

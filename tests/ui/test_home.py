@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
+from pf_register.clock.obligation import Obligation
+from pf_register.due_cache import DueCache
 from pf_register.register import Register
 from tests.ui.conftest import add_case
-from ui.home import FILTERS
+from ui.home import FILTERS, DueWorker, HomePage
 from ui.main_window import MainWindow
 
 
@@ -129,3 +133,81 @@ def test_the_window_paints_before_the_due_list_is_read(
     ]
     assert [home.model.obligation(r) for r in range(home.model.rowCount())] == fresh
     assert "what is due on" in home.greeting.text()
+
+
+def _judged_on_threads(monkeypatch, hold: threading.Event | None = None) -> list[int]:  # type: ignore[no-untyped-def]
+    """Record the thread of every full judging of the due list; ``hold`` keeps a worker's
+    judging waiting until it is set."""
+    threads: list[int] = []
+    build = DueCache.build.__func__  # type: ignore[attr-defined]
+
+    def recorded(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        if hold is not None and threading.current_thread() is not threading.main_thread():
+            assert hold.wait(10)
+        return build(cls, *args, **kwargs)
+
+    monkeypatch.setattr(DueCache, "build", classmethod(recorded))
+    return threads
+
+
+def _shown(home: HomePage) -> list[Obligation]:
+    return [home.model.obligation(r) for r in range(home.model.rowCount())]
+
+
+def _fresh(register: Register, key: str) -> list[Obligation]:
+    with Register.open(register.path, read_only=True, today=register.today) as other:
+        due = other.due()
+    return [o for o in due if o.status in next(s for k, s, _ in FILTERS if k == key)]
+
+
+def test_the_due_list_is_judged_off_the_gui_thread(
+    qtbot, register: Register, qsettings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """At start the due list is judged by a worker with its own connection; the GUI thread
+    only adopts it (no judging of its own) and shows what a fresh read says."""
+    add_case(register)
+    threads = _judged_on_threads(monkeypatch)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    qtbot.addWidget(win)
+    home = win.home
+    win.show()
+    assert home.greeting.text() == "Working out what is due…"
+    qtbot.waitUntil(lambda: not home.is_loading())
+    assert len(threads) == 1 and threads[0] != threading.get_ident()
+    assert _shown(home) and _shown(home) == _fresh(register, home.filter)
+    qtbot.waitUntil(lambda: not DueWorker.running)
+
+
+def test_a_write_before_the_worker_delivers_is_shown(
+    qtbot, register: Register, qsettings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A change while the worker is still judging fills the list at once on the GUI thread;
+    the worker's late list is then ignored, and the list shown stays right."""
+    case = add_case(register)
+    hold = threading.Event()
+    threads = _judged_on_threads(monkeypatch, hold)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    qtbot.addWidget(win)
+    home = win.home
+    win.show()
+    qtbot.waitUntil(lambda: bool(DueWorker.running))
+    assert home.is_loading()
+    session = win.session
+    session.perform(
+        "visit",
+        register.record_visit,
+        case,
+        {"visit_date": "2026-05-20", "kind": "initial", "child_seen": True, "seen_alone": True},
+    )
+    assert not home.is_loading()
+    after_write = _shown(home)
+    hold.set()
+    qtbot.waitUntil(lambda: not DueWorker.running)
+    qtbot.wait(10)  # let a late delivery (if any) be processed
+    assert len(threads) == 2
+    assert _shown(home) == after_write == _fresh(register, home.filter)
