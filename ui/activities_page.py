@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from ui.forms import FieldGroup, FormDialog, error_label
 from ui.lazy import RefreshWhenShown
 from ui.models import Column, RowsModel
 from ui.session import Session
-from ui.widgets import fit_columns, make_table
+from ui.widgets import fit_columns, lay_out_log_page, make_table, search_as_you_type
 
 FIELDS = list(F.ACTIVITY_FIELDS)
 COLUMNS = (
@@ -110,23 +108,8 @@ class ActivitiesPage(QWidget):
         self.table = make_table(self.model, "Awareness activities", self)
         self.table.activated.connect(self._activated)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.count)
-        scroll = QScrollArea(self)  # the form scrolls in a small window; the list stays
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(box)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 2)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 3)
-
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(self.SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _text: self._timer.start())
+        lay_out_log_page(self, box, self.search, [self.count], self.table)
+        self._timer = search_as_you_type(self.search, self.refresh, self.SEARCH_DELAY_MS)
         # Read when first shown, and after a change only if shown (the app starts on Home).
         self.lazy = RefreshWhenShown(self, self.refresh)
         session.changed.connect(lambda _what: self.lazy.changed())

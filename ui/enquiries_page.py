@@ -12,18 +12,16 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +41,7 @@ from ui.lazy import RefreshWhenShown
 from ui.models import Column, KeyedRowsModel
 from ui.new_case import NewNotificationDialog
 from ui.session import Session
-from ui.widgets import fit_columns, make_table
+from ui.widgets import fit_columns, lay_out_log_page, make_table, search_as_you_type
 
 ENTRY_FIELDS = [
     "enquiry_date",
@@ -256,24 +254,8 @@ class EnquiriesPage(QWidget):
         self.table = make_table(self.model, "Enquiries", self)
         self.table.activated.connect(self._activated)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.start_case_button)
-        bar.addWidget(self.count)
-        scroll = QScrollArea(self)  # the form scrolls in a small window; the list stays
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(box)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 2)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 3)
-
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(self.SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _text: self._timer.start())
+        lay_out_log_page(self, box, self.search, [self.start_case_button, self.count], self.table)
+        self._timer = search_as_you_type(self.search, self.refresh, self.SEARCH_DELAY_MS)
         # Loaded when first shown, and after a change only if shown (or when next shown).
         self.lazy = RefreshWhenShown(self, self.refresh)
         session.changed.connect(lambda _what: self.lazy.changed())

@@ -1,9 +1,21 @@
-"""Widgets used by several pages: the standard table view."""
+"""Widgets used by several pages: the standard table view, and the log page's layout."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def make_table(model: QAbstractItemModel, name: str, parent: QWidget | None = None) -> QTableView:
@@ -41,3 +53,33 @@ def fit_columns(view: QTableView, max_width: int = 420) -> None:
     for column in range(header.count()):
         if header.sectionSize(column) > max_width:
             header.resizeSection(column, max_width)
+
+
+def lay_out_log_page(
+    page: QWidget, form: QWidget, search: QLineEdit, bar: Sequence[QWidget], table: QTableView
+) -> None:
+    """A log page (enquiries, activities): the entry form above, scrolling in a small window;
+    then the search box with ``bar`` beside it; then the list."""
+    row = QHBoxLayout()
+    row.addWidget(search, 1)
+    for widget in bar:
+        row.addWidget(widget)
+    scroll = QScrollArea(page)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(form)
+    layout = QVBoxLayout(page)
+    layout.addWidget(scroll, 2)
+    layout.addLayout(row)
+    layout.addWidget(table, 3)
+
+
+def search_as_you_type(search: QLineEdit, refresh: Callable[[], None], delay_ms: int) -> QTimer:
+    """Run ``refresh`` once typing pauses for ``delay_ms``; returns the timer (stop it when the
+    list is refreshed for another reason)."""
+    timer = QTimer(search)
+    timer.setSingleShot(True)
+    timer.setInterval(delay_ms)
+    timer.timeout.connect(refresh)
+    search.textChanged.connect(lambda _text: timer.start())
+    return timer
