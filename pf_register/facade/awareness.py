@@ -1,0 +1,347 @@
+"""Awareness: the enquiry log (recording, correcting, linking an enquiry to the case it
+became, its follow-up obligation) and the awareness activities enquiries are traced to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a table of fields)
+from pf_register.clock import Obligation
+from pf_register.clock.facts import EnquiryFact
+from pf_register.clock.rules import enquiry_follow_up
+from pf_register.codes import ENQUIRY_CHANNELS, ENQUIRY_SOURCES, NOTIFIER_ROLES
+from pf_register.dates import from_iso
+from pf_register.errors import NotFoundError
+from pf_register.facade.base import RegisterBase, Values, _require
+from pf_register.loading import Row, rows
+
+
+class AwarenessMixin(RegisterBase):
+    """The enquiry log and the awareness activity log."""
+
+    # ----------------------------------------------------------------- enquiries and activities
+    _ENQUIRY_SQL = (
+        "SELECT e.*, a.title AS activity_title, a.activity_date AS activity_date,"
+        " r.reference AS arrangement_reference"
+        " FROM enquiries e LEFT JOIN activities a ON a.id = e.activity_id"
+        " LEFT JOIN arrangements r ON r.id = e.arrangement_id"
+    )
+
+    def enquiry(self, enquiry_id: int) -> Row:
+        found = rows(self.db, self._ENQUIRY_SQL + " WHERE e.id = ?", [enquiry_id])
+        if not found:
+            raise NotFoundError(f"No enquiry with id {enquiry_id} in this register")
+        return found[0]
+
+    def enquiries(self, text: str = "") -> list[Row]:
+        """The enquiry log, newest first; ``text`` searches the reference, area, names, what it
+        was about, how they heard, the officer, the activity and the linked case's reference."""
+        where, params = self._enquiry_search(text)
+        return rows(
+            self.db, self._ENQUIRY_SQL + where + " ORDER BY e.enquiry_date DESC, e.id DESC", params
+        )
+
+    def enquiry_ids(self, text: str = "") -> list[int]:
+        """The ids of ``enquiries(text)``, in its order, without reading the rows (a county's
+        log holds tens of thousands: a list reads the rows it shows, ``enquiries_by_id``)."""
+        where, params = self._enquiry_search(text)
+        sql = "SELECT e.id FROM enquiries e"
+        if where:  # the search reaches into the activity and the linked case
+            sql += (
+                " LEFT JOIN activities a ON a.id = e.activity_id"
+                " LEFT JOIN arrangements r ON r.id = e.arrangement_id"
+            )
+        order = " ORDER BY e.enquiry_date DESC, e.id DESC"
+        return [int(r[0]) for r in self.db.execute(sql + where + order, params)]
+
+    def enquiries_by_id(self, enquiry_ids: Sequence[int]) -> dict[int, Row]:
+        """The rows of ``enquiries`` for the given ids (those that exist)."""
+        found: dict[int, Row] = {}
+        ids = list(enquiry_ids)
+        for start in range(0, len(ids), 500):  # within SQLite's limit on parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in rows(self.db, self._ENQUIRY_SQL + f" WHERE e.id IN ({marks})", chunk):
+                found[int(row["id"])] = row
+        return found
+
+    def _enquiry_search(self, text: str) -> tuple[str, list[Any]]:
+        return _search_clause(
+            text,
+            [
+                "e.reference",
+                "e.area",
+                "e.enquirer_name",
+                "e.child_name",
+                "e.carer_name",
+                "e.about",
+                "e.heard_from",
+                "e.officer",
+                "e.not_pf_reason",
+                "e.referred_to",
+                "a.title",
+                "r.reference",
+            ],
+            "e.enquiry_date",
+        )
+
+    def activity(self, activity_id: int) -> Row:
+        found = rows(self.db, "SELECT * FROM activities WHERE id = ?", [activity_id])
+        if not found:
+            raise NotFoundError(f"No awareness activity with id {activity_id} in this register")
+        return found[0]
+
+    def activities(self, text: str = "") -> list[Row]:
+        """The awareness activity log, newest first, each with ``enquiries``: how many enquiries
+        were traced to it. ``text`` searches what it was, the area, notes and the officer."""
+        where, params = _search_clause(
+            text, ["a.title", "a.area", "a.notes", "a.officer"], "a.activity_date"
+        )
+        return rows(
+            self.db,
+            "SELECT a.*, (SELECT count(*) FROM enquiries e WHERE e.activity_id = a.id)"
+            " AS enquiries FROM activities a" + where + " ORDER BY a.activity_date DESC, a.id DESC",
+            params,
+        )
+
+    def _check_enquiry(self, values: Mapping[str, Any]) -> None:
+        """Rules across an enquiry's fields (``values``: the whole row as it would be stored)."""
+        outcome = values["outcome"]
+        day = from_iso(values["enquiry_date"])
+        assert day is not None
+        if outcome == "not_pf":
+            _require(
+                bool(values.get("not_pf_reason")),
+                "enquiry.not_pf_reason",
+                "say why it is not private fostering",
+            )
+        else:
+            _require(
+                not values.get("not_pf_reason"),
+                "enquiry.not_pf_reason",
+                "only a 'not private fostering' outcome has a reason; clear it or change the "
+                "outcome",
+            )
+        if outcome != "referred_on":
+            _require(
+                not values.get("referred_to"),
+                "enquiry.referred_to",
+                "only a 'referred on' outcome says where to; clear it or change the outcome",
+            )
+        if values.get("arrangement_id") is not None:
+            _require(
+                outcome == "confirmed_pf",
+                "enquiry.outcome",
+                "this enquiry became a case, so its outcome is 'confirmed private fostering'",
+            )
+        outcome_date = from_iso(values.get("outcome_date"))
+        if outcome == "pending":
+            _require(
+                outcome_date is None,
+                "enquiry.outcome_date",
+                "a pending enquiry has no outcome yet; leave the date blank",
+            )
+        elif outcome_date is not None:
+            _require(
+                outcome_date >= day,
+                "enquiry.outcome_date",
+                f"{outcome_date.isoformat()} is before the enquiry on {day.isoformat()}",
+            )
+        activity_id = values.get("activity_id")
+        if activity_id is not None:
+            found = rows(
+                self.db, "SELECT activity_date FROM activities WHERE id = ?", [activity_id]
+            )
+            _require(
+                bool(found), "enquiry.activity_id", f"there is no awareness activity {activity_id}"
+            )
+            held = date.fromisoformat(found[0]["activity_date"])
+            _require(
+                held <= day,
+                "enquiry.activity_id",
+                f"that activity was on {held.isoformat()}, after the enquiry on "
+                f"{day.isoformat()}; choose one held before",
+            )
+
+    def _next_enquiry_reference(self, enquiry_date: str) -> str:
+        year = enquiry_date[:4]
+        last = self.db.execute(
+            "SELECT max(CAST(substr(reference, 10) AS INTEGER)) FROM enquiries"
+            " WHERE reference >= ? AND reference < ?",  # a range: seeks the unique index
+            [f"ENQ-{year}-", f"ENQ-{year}."],  # LIKE scanned every enquiry
+        ).fetchone()[0]
+        return f"ENQ-{year}-{(last or 0) + 1:04d}"
+
+    def record_enquiry(self, enquiry: Values) -> int:
+        """Log an enquiry; returns its id. Defaults: today's date, the ``officer_name``
+        setting, outcome "pending" (which puts ENQUIRY_FOLLOW_UP on the due list). An outcome
+        given at once is dated the day of the enquiry unless ``outcome_date`` says otherwise."""
+        given = dict(enquiry)
+        for name, default in (
+            ("enquiry_date", self.today()),
+            ("officer", self._settings.officer_name or None),
+            ("outcome", "pending"),
+        ):
+            if given.get(name) in (None, ""):
+                given[name] = default
+        values = self._clean(F.ENQUIRY_FIELDS, given, "enquiry")
+        if values["outcome"] != "pending" and values["outcome_date"] is None:
+            values["outcome_date"] = values["enquiry_date"]
+        self._check_enquiry(values)
+        with self.operation("record enquiry") as w:
+            return w.insert(
+                "enquiries",
+                {**values, "reference": self._next_enquiry_reference(values["enquiry_date"])},
+            )
+
+    def update_enquiry(self, enquiry_id: int, values: Values) -> None:
+        """Correct an enquiry or record its outcome. Recording the outcome of a pending enquiry
+        dates it today unless ``outcome_date`` is given; making it pending again clears it."""
+        current = self._writer.get("enquiries", enquiry_id)
+        changes = self._clean(F.ENQUIRY_FIELDS, values, "enquiry", partial=True)
+        outcome = changes.get("outcome", current["outcome"])
+        kept = None if current["outcome"] == "pending" else current["outcome_date"]
+        if outcome == "pending":
+            changes.setdefault("outcome_date", None)
+        elif changes.get("outcome_date", kept) is None:
+            changes["outcome_date"] = self.today().isoformat()
+        self._check_enquiry({**current, **changes})
+        with self.operation("correct enquiry") as w:
+            w.update("enquiries", enquiry_id, changes)
+
+    def link_enquiry(self, enquiry_id: int, arrangement_id: int | None) -> None:
+        """Record the arrangement an enquiry became (its outcome becomes "confirmed private
+        fostering"), or with None remove a link made by mistake."""
+        current = self._writer.get("enquiries", enquiry_id)
+        changes: dict[str, Any] = {"arrangement_id": arrangement_id}
+        if arrangement_id is not None:
+            arrangement = self.arrangement(arrangement_id)
+            linked = current["arrangement_id"]
+            _require(
+                linked is None or linked == arrangement_id,
+                "enquiry.arrangement_id",
+                f"{current['reference']} is already linked to another case; remove that link first",
+            )
+            first = self._first_notified(arrangement_id)
+            _require(
+                first is None or first.isoformat() >= current["enquiry_date"],
+                "enquiry.arrangement_id",
+                f"{arrangement['reference']} was notified on {first}, before the enquiry of "
+                f"{current['enquiry_date']}, so it cannot be what the enquiry became",
+            )
+            changes["outcome"] = "confirmed_pf"
+            changes["not_pf_reason"] = None
+            changes["referred_to"] = None
+            if current["outcome"] == "pending" or current["outcome_date"] is None:
+                changes["outcome_date"] = first.isoformat() if first else self.today().isoformat()
+        with self.operation("link enquiry to case") as w:
+            w.update("enquiries", enquiry_id, changes)
+
+    def record_case_from_enquiry(self, enquiry_id: int, **case: Any) -> int:
+        """Open a case from a confirmed enquiry (``case``: ``record_new_case``'s arguments)
+        and link the two, in one transaction. Returns the new arrangement's id."""
+        self._writer.get("enquiries", enquiry_id)
+        with self.operation("record new case from enquiry"):
+            arrangement_id = self.record_new_case(**case)
+            self.link_enquiry(enquiry_id, arrangement_id)
+        return arrangement_id
+
+    def enquiry_case_prefill(self, enquiry_id: int) -> dict[str, Any]:
+        """What an enquiry already knows, shaped as ``record_new_case`` arguments: the
+        notification (received the day of the enquiry, from the enquirer's sector), the child's
+        and carer's names if given, and the officer. Unknown values are left out."""
+        e = self.enquiry(enquiry_id)
+        notification = {
+            "received": e["enquiry_date"],
+            "notifier_role": e["source_sector"] if e["source_sector"] in NOTIFIER_ROLES else None,
+            "notifier_name": e["enquirer_name"],
+            "description": e["about"],
+        }
+        result: dict[str, Any] = {
+            "notification": {k: v for k, v in notification.items() if v},
+            "child": _split_name(e["child_name"]),
+            "carer": _split_name(e["carer_name"]) or None,
+            "arrangement": {"officer": e["officer"]} if e["officer"] else {},
+        }
+        return result
+
+    def enquiry_obligations(
+        self, today: date | None = None, within_days: int | None = None
+    ) -> list[Obligation]:
+        """ENQUIRY_FOLLOW_UP for every pending enquiry: ``reference`` is the enquiry's, the
+        child is blank and the detail names who enquired and when."""
+        today = today or self.today()
+        result = []
+        for e in rows(
+            self.db,
+            "SELECT id, reference, enquiry_date, source_sector, channel FROM enquiries"
+            " WHERE outcome = 'pending' AND enquiry_date <= ?",
+            [today.isoformat()],
+        ):
+            day = date.fromisoformat(e["enquiry_date"])
+            fact = EnquiryFact(day, "pending", None, e["id"])
+            for o in enquiry_follow_up(fact, today, self.calendar, self._settings):
+                if within_days is not None and o.days > within_days:
+                    continue
+                who = ENQUIRY_SOURCES.label(e["source_sector"])
+                how = ENQUIRY_CHANNELS.label(e["channel"]).lower()
+                detail = f"{who}: enquiry by {how} on {day:%a} {day.day} {day:%b %Y}"
+                result.append(dataclasses.replace(o, reference=e["reference"], detail=detail))
+        return result
+
+    def _check_activity(self, activity_id: int | None, values: Mapping[str, Any]) -> None:
+        if activity_id is None:
+            return
+        earliest = self.db.execute(
+            "SELECT min(enquiry_date) FROM enquiries WHERE activity_id = ?", [activity_id]
+        ).fetchone()[0]
+        if earliest is not None:
+            _require(
+                values["activity_date"] <= earliest,
+                "activity.activity_date",
+                f"an enquiry of {earliest} heard of private fostering from this activity, so "
+                "it was held on or before that day",
+            )
+
+    def record_activity(self, activity: Values) -> int:
+        """Log an awareness activity; returns its id. The officer defaults to the setting."""
+        given = dict(activity)
+        if given.get("officer") in (None, ""):
+            given["officer"] = self._settings.officer_name or None
+        values = self._clean(F.ACTIVITY_FIELDS, given, "activity")
+        with self.operation("record activity") as w:
+            return w.insert("activities", values)
+
+    def update_activity(self, activity_id: int, values: Values) -> None:
+        current = self._writer.get("activities", activity_id)
+        changes = self._clean(F.ACTIVITY_FIELDS, values, "activity", partial=True)
+        self._check_activity(activity_id, {**current, **changes})
+        with self.operation("correct activity") as w:
+            w.update("activities", activity_id, changes)
+
+
+def _search_clause(text: str, columns: Sequence[str], date_column: str) -> tuple[str, list[Any]]:
+    """A WHERE clause matching ``text`` in any of ``columns`` (or a date exactly)."""
+    text = text.strip()
+    if not text:
+        return "", []
+    day = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    exact = f"{int(day[3]):04d}-{int(day[2]):02d}-{int(day[1]):02d}" if day else text
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
+    return f" WHERE {like} OR {date_column} = ?", [*[f"%{escaped}%"] * len(columns), exact]
+
+
+def _split_name(name: str | None) -> dict[str, str]:
+    """'Amy Jo Bell' -> first 'Amy Jo', last 'Bell'; one word is a first name only."""
+    parts = (name or "").split()
+    if not parts:
+        return {}
+    if len(parts) == 1:
+        return {"first_name": parts[0]}
+    return {"first_name": " ".join(parts[:-1]), "last_name": parts[-1]}
