@@ -18,7 +18,7 @@ def cases(register: Register, new_case: Callable[..., int]) -> dict[str, int]:
     ended)."""
     tilly = new_case()
     ada = new_case(
-        child={"first_name": "Ada", "last_name": "Nwosu", "date_of_birth": "2013-02-01"},
+        child={"first_name": "Ada", "last_name": "Nwosu-Breckin", "date_of_birth": "2013-02-01"},
         carer={"first_name": "Olu", "last_name": "Bright"},
         arrangement={"type_code": "8C", "officer": "Officer Okoro", "address": "3 Elm Way"},
     )
@@ -76,7 +76,7 @@ def test_summaries_of_the_ids_asked_for(register: Register, cases: dict[str, int
     assert sorted(found) == sorted(cases.values())
     ada = found[cases["ada"]]
     assert (ada.child, ada.carer, ada.type_code, ada.officer, ada.address) == (
-        "Ada Nwosu",
+        "Ada Nwosu-Breckin",
         "Olu Bright",
         "8C",
         "Officer Okoro",

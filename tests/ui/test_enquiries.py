@@ -163,7 +163,7 @@ def test_confirmed_enquiry_starts_the_notification_prefilled_and_links_it(
             "channel": "phone",
             "enquirer_name": "Head of year",
             "child_name": "Zara Okafor",
-            "carer_name": "Grace Mensah",
+            "carer_name": "Grace Mensah-Oyelaran",
             "about": "Pupil living with a family friend since Easter",
             "officer": "Jo Smith",
         }
@@ -186,7 +186,7 @@ def test_confirmed_enquiry_starts_the_notification_prefilled_and_links_it(
     assert text("notification.notifier_name") == "Head of year"
     assert text("notification.description") == "Pupil living with a family friend since Easter"
     assert (text("child.first_name"), text("child.last_name")) == ("Zara", "Okafor")
-    assert (text("carer.first_name"), text("carer.last_name")) == ("Grace", "Mensah")
+    assert (text("carer.first_name"), text("carer.last_name")) == ("Grace", "Mensah-Oyelaran")
     assert text("arrangement.officer") == "Jo Smith"
 
     kind = dialog.field("notification.kind")

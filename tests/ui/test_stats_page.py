@@ -269,8 +269,7 @@ def test_chart_draws_series_and_readable_text(qtbot, chart: Chart, dark: bool) -
 
 
 # ---------------------------------------------------------------------- the real statistics
-def test_real_annual_report_if_written(qtbot, register: Register, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("pf_register.stats.annual")
+def test_the_real_annual_report(qtbot, register: Register, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     add_case(register)
     window.refresh()
     page = page_of(window)
@@ -282,11 +281,9 @@ def test_real_annual_report_if_written(qtbot, register: Register, window: MainWi
     assert len(page.charts) == len(page.report.charts)
 
 
-def test_real_awareness_report_and_export_if_written(
+def test_the_real_awareness_report_and_its_export(
     qtbot, register: Register, window: MainWindow, monkeypatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("pf_register.stats.awareness")
-    pytest.importorskip("pf_register.stats.exporting")
     add_case(register)
     page = page_of(window)
     choose(page.report_kind, "awareness")
