@@ -380,9 +380,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.out is None:
         out.write(text)
     else:
-        from pf_register.privacy import write_private_text
+        from pf_register.stats.exporting import write_atomically
 
-        write_private_text(args.out, text)  # readable by its owner only: it names children
+        # Whole or not at all, and readable by its owner only: it names children.
+        write_atomically(args.out, text.encode("utf-8"))
         err.write(
             f"Exported {len(document['arrangements'])} arrangements from {_db_path(args)} "
             f"to {args.out}\n"

@@ -1,7 +1,7 @@
 """Data protection: files only their owner can read, retention review, and an audited erase.
 
 The register, its backups and exports are created with mode 600 where the platform has it
-(``write_private_text`` for exports). Ended cases whose ending is older than the
+(exports through ``stats.exporting.write_atomically``). Ended cases whose ending is older than the
 ``retention_years`` setting are listed for review (``due_for_review``). ``erase_case``
 removes a case's personal data (docs/reliability.md says exactly what is kept) in one audited
 transaction, keeping what the anonymous statistics count.
@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import calendar
 import json
-import os
 from collections.abc import Iterable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from pf_register.audit import ERASE_OPERATION
@@ -49,15 +46,6 @@ PERSONAL_TEXT: dict[str, tuple[str, ...]] = {
     ),
 }
 NAMES = ("first_name", "last_name")
-
-
-def write_private_text(path: Path, text: str) -> None:
-    """Write an export readable by its owner only (mode 600 where the platform has it)."""
-    fd = os.open(path, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    with suppress(OSError):
-        os.chmod(path, 0o600)  # an existing file keeps its old mode otherwise
 
 
 # ---------------------------------------------------------------------------- retention
@@ -344,5 +332,4 @@ __all__ = [
     "erased_arrangements",
     "erasure",
     "reduce_birth_date",
-    "write_private_text",
 ]
