@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from pf_register.errors import RegisterError, ValidationError
 from pf_register.fields import Field
 from ui import common
+from ui.widgets import FormComboBox
 
 
 def error_label(parent: QWidget, name: str) -> QLabel:
@@ -78,13 +79,13 @@ class FieldInput:
         self.key = key
         self.widget: QLineEdit | QComboBox
         if spec.kind == "code" and spec.codes is not None:
-            combo = QComboBox(parent)
+            combo = FormComboBox(parent)
             combo.addItem("", None)
             for code in spec.codes:
                 combo.addItem(spec.codes.label(code), code)
             self.widget = combo
         elif spec.kind == "bool":
-            combo = QComboBox(parent)
+            combo = FormComboBox(parent)
             for words, value in (("", None), ("Yes", "yes"), ("No", "no")):
                 combo.addItem(words, value)
             self.widget = combo

@@ -31,6 +31,7 @@ from pf_register import fields as F  # noqa: N812
 from pf_register.codes import OPENING_KINDS, PARENT_RELATIONSHIPS
 from ui.forms import FieldGroup, FormDialog, error_label
 from ui.session import Session
+from ui.widgets import FormComboBox
 
 # (key, heading, 'text' or a list of (words, value) for a drop-down)
 PeopleColumns = tuple[tuple[str, str, Any], ...]
@@ -171,7 +172,7 @@ class PeopleTable(QGroupBox):
         self.table.insertRow(row)
         for column, (_, heading, kind) in enumerate(self.columns):
             if isinstance(kind, list):
-                combo = QComboBox(self.table)
+                combo = FormComboBox(self.table)
                 combo.setAccessibleName(f"{heading}, row {row + 1}")
                 for words, value in kind:
                     combo.addItem(words, value)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -83,3 +85,18 @@ def search_as_you_type(search: QLineEdit, refresh: Callable[[], None], delay_ms:
     timer.timeout.connect(refresh)
     search.textChanged.connect(lambda _text: timer.start())
     return timer
+
+
+class FormComboBox(QComboBox):
+    """A drop-down in a form: the mouse wheel scrolls the form past it instead of silently
+    changing the value, unless the officer has put the cursor in it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a wheel alone does not focus it
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the scroll area behind it scrolls

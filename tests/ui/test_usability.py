@@ -12,6 +12,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QComboBox,
     QLabel,
     QLineEdit,
     QTabBar,
@@ -690,3 +691,40 @@ def test_activity_list_newest_first_and_found_by_typing(
     qtbot.keyClick(activity, Qt.Key.Key_Return)
     assert len(register.enquiries()) == 1
     assert page.error.isVisible() and "choose one of the activities" in page.error.text()
+
+
+def _wheel_down(widget: QWidget) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_mouse_wheel_scrolls_past_a_drop_down_instead_of_changing_it(
+    qtbot, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_new(qtbot, window)
+    field = dialog.field("arrangement.type_code")
+    assert field is not None
+    combo = field.widget
+    assert isinstance(combo, QComboBox)
+    assert not combo.hasFocus()
+    _wheel_down(combo)
+    assert combo.currentIndex() == 0  # still blank: the form scrolled, nothing was chosen
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus)
+    _wheel_down(combo)
+    assert combo.currentIndex() == 1  # with the cursor in it, the wheel chooses
+    dialog.dirty = False
+    dialog.reject()
