@@ -74,6 +74,10 @@ def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     )
 
 
+def _add_as_of(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--as-of", type=_iso_date, metavar="YYYY-MM-DD", help=help_text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="pf-register",
@@ -90,12 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     due = commands.add_parser("due", help="list every open obligation, overdue first")
     _add_db(due)
-    due.add_argument(
-        "--as-of",
-        type=_iso_date,
-        metavar="YYYY-MM-DD",
-        help="judge as on this day (default: today)",
-    )
+    _add_as_of(due, "judge as on this day (default: today)")
     due.add_argument(
         "--within",
         type=_non_negative,
@@ -108,12 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(demo)
     demo.add_argument("--seed", type=int, default=1, help="same seed and date, same register")
     demo.add_argument("--cases", type=_positive, default=60, metavar="N")
-    demo.add_argument(
-        "--as-of",
-        type=_iso_date,
-        metavar="YYYY-MM-DD",
-        help="anchor the demo's dates on this day (default: today)",
-    )
+    _add_as_of(demo, "anchor the demo's dates on this day (default: today)")
 
     export = commands.add_parser("export", help="write the register out")
     export.add_argument("what", choices=("register",), help="what to export")
@@ -142,12 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list ended cases past the retention period, for review (references, no names)",
     )
     _add_db(retention)
-    retention.add_argument(
-        "--as-of",
-        type=_iso_date,
-        metavar="YYYY-MM-DD",
-        help="judge as on this day (default: today)",
-    )
+    _add_as_of(retention, "judge as on this day (default: today)")
     retention.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     erase = commands.add_parser(

@@ -8,11 +8,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +23,13 @@ from ui.forms import FieldGroup, FormDialog, error_label
 from ui.lazy import RefreshWhenShown
 from ui.models import Column, RowsModel
 from ui.session import Session
-from ui.widgets import fit_columns, lay_out_log_page, make_table, search_as_you_type
+from ui.widgets import (
+    fill_entry_box,
+    fit_columns,
+    lay_out_log_page,
+    make_table,
+    search_as_you_type,
+)
 
 FIELDS = list(F.ACTIVITY_FIELDS)
 COLUMNS = (
@@ -89,13 +93,7 @@ class ActivitiesPage(QWidget):
         for field in self.entry.inputs.values():
             if isinstance(field.widget, QLineEdit):
                 field.widget.returnPressed.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.saved_label, 1)
-        box_layout = QVBoxLayout(box)
-        box_layout.addWidget(self.error)
-        box_layout.addWidget(self.entry)
-        box_layout.addLayout(buttons)
+        fill_entry_box(box, self.error, self.entry, self.save_button, self.saved_label)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("activity_search")

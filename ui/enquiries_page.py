@@ -18,11 +18,9 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,7 +39,13 @@ from ui.lazy import RefreshWhenShown
 from ui.models import Column, KeyedRowsModel
 from ui.new_case import NewNotificationDialog
 from ui.session import Session
-from ui.widgets import fit_columns, lay_out_log_page, make_table, search_as_you_type
+from ui.widgets import (
+    fill_entry_box,
+    fit_columns,
+    lay_out_log_page,
+    make_table,
+    search_as_you_type,
+)
 
 ENTRY_FIELDS = [
     "enquiry_date",
@@ -230,13 +234,7 @@ class EnquiriesPage(QWidget):
         activity_line = self.activity.lineEdit()
         assert activity_line is not None
         activity_line.returnPressed.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.saved_label, 1)
-        box_layout = QVBoxLayout(box)
-        box_layout.addWidget(self.error)
-        box_layout.addWidget(self.entry)
-        box_layout.addLayout(buttons)
+        fill_entry_box(box, self.error, self.entry, self.save_button, self.saved_label)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("enquiry_search")

@@ -57,6 +57,19 @@ def fit_columns(view: QTableView, max_width: int = 420) -> None:
             header.resizeSection(column, max_width)
 
 
+def fill_entry_box(
+    box: QWidget, error: QWidget, entry: QWidget, save: QWidget, saved: QWidget
+) -> None:
+    """A log page's entry form: the error line, the fields, then Save and what was saved."""
+    buttons = QHBoxLayout()
+    buttons.addWidget(save)
+    buttons.addWidget(saved, 1)
+    layout = QVBoxLayout(box)
+    layout.addWidget(error)
+    layout.addWidget(entry)
+    layout.addLayout(buttons)
+
+
 def lay_out_log_page(
     page: QWidget, form: QWidget, search: QLineEdit, bar: Sequence[QWidget], table: QTableView
 ) -> None:

@@ -30,7 +30,7 @@ from pf_register.codes import (
     SEXES,
     CodeList,
 )
-from pf_register.dates import age_on, from_iso
+from pf_register.dates import age_on
 from pf_register.loading import gc_paused, load_case_facts, rows
 from pf_register.register import Register
 from pf_register.settings import Settings
@@ -40,8 +40,9 @@ from pf_register.stats.notices import (
     Notice,
     NoticeTiming,
     first_notice,
+    load_notice_timings,
+    load_notices,
 )
-from pf_register.stats.notices import load_notice_timings as _load_notice_timings
 from pf_register.stats.period import Period, financial_year, financial_year_of
 from pf_register.stats.report import Cell, Chart, Report, StatTable, column_cells
 from pf_register.workdays import WorkingCalendar
@@ -180,21 +181,7 @@ def load_annual_facts(register: Register, today: date) -> list[ArrangementFacts]
             " FROM arrangements a JOIN children c ON c.id = a.child_id",
         )
     }
-    notifications: dict[int, list[NotificationRecord]] = {}
-    for r in rows(
-        db,
-        "SELECT id, arrangement_id, kind, received, notifier_role, planned_start"
-        " FROM notifications",
-    ):
-        notifications.setdefault(r["arrangement_id"], []).append(
-            Notice(
-                r["kind"],
-                date.fromisoformat(r["received"]),
-                r["notifier_role"] or "",
-                from_iso(r["planned_start"]),
-                r["id"],
-            )
-        )
+    notifications = load_notices(db)
     visits: dict[int, list[VisitRecord]] = {}
     for r in rows(db, "SELECT arrangement_id, visit_date, child_seen, seen_alone FROM visits"):
         visits.setdefault(r["arrangement_id"], []).append(
@@ -204,7 +191,7 @@ def load_annual_facts(register: Register, today: date) -> list[ArrangementFacts]
                 None if r["seen_alone"] is None else bool(r["seen_alone"]),
             )
         )
-    timings = _load_notice_timings(db)
+    timings = load_notice_timings(db, notifications)
     result = []
     for case in load_case_facts(db):
         aid = case.arrangement_id

@@ -114,8 +114,8 @@ def arrangement_notice_timing(
     return NoticeTiming(notice, start, notice_timeliness(notice.received, start))
 
 
-def load_notice_timings(db: Database) -> dict[int, NoticeTiming]:
-    """The timing of every arrangement's first notice, by arrangement id (one query a table)."""
+def load_notices(db: Database) -> dict[int, list[Notice]]:
+    """Every notification, by arrangement id, in one query."""
     notices: dict[int, list[Notice]] = {}
     for row in rows(
         db,
@@ -131,6 +131,16 @@ def load_notice_timings(db: Database) -> dict[int, NoticeTiming]:
                 row["id"],
             )
         )
+    return notices
+
+
+def load_notice_timings(
+    db: Database, notices: dict[int, list[Notice]] | None = None
+) -> dict[int, NoticeTiming]:
+    """The timing of every arrangement's first notice, by arrangement id. Pass ``notices``
+    (from ``load_notices``) when the caller has them already."""
+    if notices is None:
+        notices = load_notices(db)
     result: dict[int, NoticeTiming] = {}
     for row in rows(db, "SELECT id, start_date, planned_start FROM arrangements"):
         timing = arrangement_notice_timing(
@@ -152,5 +162,6 @@ __all__ = [
     "arrangement_notice_timing",
     "first_notice",
     "load_notice_timings",
+    "load_notices",
     "notice_timeliness",
 ]
