@@ -437,7 +437,9 @@ def test_suppressed_pack_hides_small_counts_but_not_the_child_list(reg: Register
         "<5",
         6,
     ]
-    assert hidden.table("first_visits").row("REG7_VISIT")[2:] == ("<5", "c", "c", "c", "c")
+    # Every count of deadlines is suppressed, not only "Due": a late count of 1 to 4 tells as
+    # much. Zeros stay; the percentage of a hidden count is hidden.
+    assert hidden.table("first_visits").row("REG7_VISIT")[2:] == ("<5", "<5", 0, 0, "c")
     assert hidden.table("child_level_list") == pack.table("child_level_list")
     # Asked for, the child-level list is the report's last table; without it, only
     # aggregates are left.
@@ -552,3 +554,10 @@ def test_one_first_notice_for_the_report_and_for_timeliness() -> None:
     assert timing is not None and timing.notice.id == 1 and timing.timeliness == "advance"
     assert facts.first_notice is not None and facts.first_notice.id == 1
     assert facts.first_notice == timing.notice
+
+
+def test_every_count_of_deadlines_is_suppressed_not_only_due(reg: Register) -> None:
+    # A pack once showed "Late 4" beside a hidden percentage: late counts tell as much as due.
+    pack = annual_report(reg, FY, today=TODAY)
+    for key in ("first_visits", "deadlines"):
+        assert set(pack.table(key).count_columns) == {"Due", "On time", "Late", "Not done"}
