@@ -147,10 +147,12 @@ def suppress_table(table: StatTable, threshold: int) -> StatTable:
             if _is_number(value) and 0 < value < threshold:  # type: ignore[operator]
                 row[c] = hidden_text(threshold)
                 hidden.add((r, c))
-    totals = [r for r, row in enumerate(table.rows) if _is_total(row)]
-    if totals:
+    # A total is the table's last row: "All notifications received" inside the headline is a
+    # figure of its own, and treating it as a total hid an unrelated count there.
+    last = len(table.rows) - 1
+    if last > 0 and _is_total(table.rows[last]):
         for c in count_indexes:
-            _protect_against_the_total(cells, c, totals[0], threshold, hidden)
+            _protect_against_the_total(cells, c, last, threshold, hidden)
     for r, c in hidden:
         group = _group(table.columns[c])
         for other, name in enumerate(table.columns):

@@ -440,3 +440,21 @@ def _pdf_text_streams(data: bytes) -> str:
         encoded = b"".join(stream.split()).removesuffix(b"~>")
         chunks.append(zlib.decompress(base64.a85decode(encoded)).decode("latin-1"))
     return "".join(chunks)
+
+
+def test_an_all_row_in_the_middle_is_a_figure_not_a_total() -> None:
+    # The headline's "All notifications received" once made suppression hide "ended" (17).
+    headline = StatTable(
+        "headline",
+        "Headline",
+        ("Figure", "This year"),
+        (
+            ("New arrangements notified", 21),
+            ("All notifications received", 49),
+            ("Arrangements that ended", 17),
+            ("Proposals that did not go ahead", 3),
+        ),
+        count_columns=("This year",),
+    )
+    hidden = suppress(Report("t", financial_year(2026), tables=(headline,)), 5).table("headline")
+    assert hidden.column("This year") == [21, 49, 17, "<5"]
