@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
@@ -71,6 +72,18 @@ class EnterSaves(QObject):
         return False
 
 
+def _shown_date(value: object) -> str:
+    """A stored or default date as the officer types it (DD/MM/YYYY, as the hint says);
+    text that is not an ISO date is shown as it is."""
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    text = "" if value is None else str(value)
+    try:
+        return f"{date.fromisoformat(text):%d/%m/%Y}"
+    except ValueError:
+        return text
+
+
 class FieldInput:
     """One input for one register field: a line edit, or a drop-down for codes and yes/no."""
 
@@ -111,6 +124,8 @@ class FieldInput:
             if self.spec.kind == "bool" and value is not None:
                 value = "yes" if value else "no"
             self.widget.setCurrentIndex(max(0, self.widget.findData(value)))
+        elif self.spec.kind == "date":
+            self.widget.setText(_shown_date(value))
         else:
             self.widget.setText("" if value is None else str(value))
 

@@ -75,7 +75,7 @@ def test_enter_an_enquiry_by_keyboard_and_see_the_statistics_change(
     assert page.saved_label.text() == "Saved ENQ-2026-0001."
     assert isinstance(about, QLineEdit) and about.text() == ""
     date_box = page.entry.inputs["enquiry_date"].widget
-    assert isinstance(date_box, QLineEdit) and date_box.text() == "2026-06-01"
+    assert isinstance(date_box, QLineEdit) and date_box.text() == "01/06/2026"
     assert QApplication.focusWidget() is sector
     assert page.model.rowCount() == 1 and page.count.text() == "1 enquiry"
     assert page.model.index(0, 2).data() == "School"
@@ -181,7 +181,7 @@ def test_confirmed_enquiry_starts_the_notification_prefilled_and_links_it(
         assert found is not None
         return found.value()
 
-    assert text("notification.received") == "2026-05-27"
+    assert text("notification.received") == "27/05/2026"
     assert text("notification.notifier_role") == "school"
     assert text("notification.notifier_name") == "Head of year"
     assert text("notification.description") == "Pupil living with a family friend since Easter"
@@ -226,7 +226,7 @@ def test_log_an_activity_by_keyboard_and_trace_an_enquiry_to_it(
     page = window.activities_page
     when = page.entry.inputs["activity_date"].widget
     qtbot.waitUntil(lambda: QApplication.focusWidget() is when)
-    assert isinstance(when, QLineEdit) and when.text() == "2026-06-01"
+    assert isinstance(when, QLineEdit) and when.text() == "01/06/2026"
     when.clear()
     qtbot.keyClicks(when, "2026-05-20")
     qtbot.keyClick(when, Qt.Key.Key_Tab)

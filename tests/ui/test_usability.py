@@ -51,7 +51,7 @@ def test_record_visit_opens_on_todays_date_ready_to_type_over(
     date = dialog.field("visit.visit_date").widget  # type: ignore[union-attr]
     assert isinstance(date, QLineEdit)
     focus_is(qtbot, date)
-    assert date.text() == TODAY.isoformat()
+    assert date.text() == f"{TODAY:%d/%m/%Y}"  # as the DD/MM/YYYY hint says
     assert date.selectedText() == date.text()  # typing replaces it
     qtbot.keyClicks(date, "29/05/2026")
     assert date.text() == "29/05/2026"
@@ -80,7 +80,7 @@ def test_report_written_opens_on_todays_date(qtbot, register: Register, window: 
     date = dialog.field("visit.report_date").widget  # type: ignore[union-attr]
     assert isinstance(date, QLineEdit)
     focus_is(qtbot, date)
-    assert date.text() == TODAY.isoformat() and date.selectedText() == date.text()
+    assert date.text() == f"{TODAY:%d/%m/%Y}" and date.selectedText() == date.text()
     qtbot.keyClick(date, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert register.case(arrangement_id).visits[0]["report_date"] == TODAY.isoformat()
