@@ -111,6 +111,8 @@ class FieldInput:
         self.widget.setObjectName(key.replace(".", "__"))
         self.widget.setAccessibleName(spec.label)
         self.error = error_label(parent, f"{key.replace('.', '__')}__error")
+        # Once the officer changes the field, its message no longer describes it.
+        self.connect_changed(self.clear_error)
 
     def value(self) -> object:
         if isinstance(self.widget, QComboBox):

@@ -728,3 +728,27 @@ def test_the_mouse_wheel_scrolls_past_a_drop_down_instead_of_changing_it(
     assert combo.currentIndex() == 1  # with the cursor in it, the wheel chooses
     dialog.dirty = False
     dialog.reject()
+
+
+def test_a_fields_error_goes_when_the_officer_changes_it(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    page = case_page(register, window)
+    qtbot.mouseClick(page.buttons["visit"], Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None
+    date = dialog.field("visit.visit_date")
+    assert date is not None and isinstance(date.widget, QLineEdit)
+    date.widget.selectAll()
+    qtbot.keyClicks(date.widget, "31/02/2026")
+    dialog.save()
+    assert dialog.isVisible() and date.error.isVisible()
+    assert "February 2026 has no day 31" in date.error.text()
+    qtbot.keyClick(date.widget, Qt.Key.Key_Backspace)
+    assert not date.error.isVisible()
+    # Another field's message stays until that field is changed or the form is saved again.
+    seen = dialog.field("visit.child_seen")
+    assert seen is not None
+    seen.show_error("is required")
+    qtbot.keyClicks(date.widget, "6")
+    assert seen.error.isVisible()
