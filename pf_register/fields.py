@@ -34,6 +34,8 @@ class Field:
     # Schedule 1 information the officer should find out: listed as missing while blank.
     wanted: bool = False
     minimum: int | None = None
+    # Required only in some cases, said in words for the form ("the child was seen").
+    required_when: str = ""
 
 
 def _f(name: str, label: str, kind: Kind = "text", **kw: Any) -> tuple[str, Field]:
@@ -137,8 +139,12 @@ VISIT_FIELDS: dict[str, Field] = dict(
         _f("visit_date", "Date of visit", "date", required=True, not_future=True),
         _f("kind", "Kind of visit", "code", required=True, codes=codes.VISIT_KINDS),
         _f("child_seen", "Child seen", "bool", required=True),
-        _f("seen_alone", "Child seen alone", "bool"),
-        _f("not_alone_reason", "Why the child was not seen alone"),
+        _f("seen_alone", "Child seen alone", "bool", required_when="the child was seen"),
+        _f(
+            "not_alone_reason",
+            "Why the child was not seen alone",
+            required_when="the child was seen, but not alone",
+        ),
         _f("report_date", "Report written", "date", not_future=True),
         _f("officer", "Officer"),
         _f("notes", "Notes"),

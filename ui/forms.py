@@ -176,8 +176,13 @@ class FieldGroup(QGroupBox):
         for name in names if names is not None else specs:
             spec = specs[name]
             field = FieldInput(spec, f"{prefix}.{name}" if prefix else name, self)
-            label = QLabel(f"{spec.label}{' *' if spec.required else ''}:", self)
-            if spec.required and note:
+            starred = spec.required or bool(spec.required_when)
+            label = QLabel(f"{spec.label}{' *' if starred else ''}:", self)
+            if spec.required_when:  # the star alone would say "always"
+                note_for_field = f"Required when {spec.required_when}."
+                label.setToolTip(note_for_field)
+                field.widget.setToolTip(note_for_field)
+            elif spec.required and note:
                 label.setToolTip(note)
                 field.widget.setToolTip(note)
             label.setBuddy(field.widget)

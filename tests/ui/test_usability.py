@@ -752,3 +752,19 @@ def test_a_fields_error_goes_when_the_officer_changes_it(
     seen.show_error("is required")
     qtbot.keyClicks(date.widget, "6")
     assert seen.error.isVisible()
+
+
+def test_fields_required_only_sometimes_are_starred_and_say_when(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    page = case_page(register, window)
+    qtbot.mouseClick(page.buttons["visit"], Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None
+    labels = {label.text(): label for label in dialog.findChildren(QLabel)}
+    alone = labels["Child seen alone *:"]
+    assert alone.toolTip() == "Required when the child was seen."
+    assert labels["Why the child was not seen alone *:"].toolTip() == (
+        "Required when the child was seen, but not alone."
+    )
+    assert "Notes:" in labels  # optional fields have no star
