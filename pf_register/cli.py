@@ -509,10 +509,19 @@ def _confirm(question: str, err: TextIO) -> bool:
 
 def cmd_erase(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from pf_register.loading import full_name
+    from pf_register.locking import holder
     from pf_register.privacy import check_erasable, erase_case
     from pf_register.register import Register
 
-    with Register.open(_db_path(args)) as register:
+    path = _db_path(args)
+    # Someone with the case on screen would go on seeing, and could save over, what is erased.
+    other = holder(path)
+    if other is not None:
+        raise CliError(
+            f"{other.describe()} has {path.name} open; ask them to close it, then erase "
+            "again. Nothing was erased."
+        )
+    with Register.open(path) as register:
         arrangement_id = register.arrangement_id_for(args.reference)
         reason = check_erasable(register, arrangement_id, args.reason)
         if not args.yes:

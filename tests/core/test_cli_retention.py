@@ -181,3 +181,22 @@ def test_erasing_twice_is_refused(db: Path) -> None:
     assert code == 1 and "is already erased" in err
     with Register.open(db) as register, pytest.raises(ValidationError, match="already erased"):
         check_erasable(register, register.arrangement_id_for(reference), "again")
+
+
+def test_erase_is_refused_while_someone_else_has_the_register_open(db: Path) -> None:
+    from pf_register.locking import lock_path
+
+    reference = reference_of(db, "Wren")
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    lock_path(db).write_text(
+        f'{{"user": "jo", "machine": "pc-elsewhere", "pid": 1, "since": "{now}", "seen": "{now}"}}'
+    )
+    code, out, err = run("erase", reference, "--db", str(db), "--reason", "review", "--yes")
+    assert code != 0 and out == ""
+    assert "jo on pc-elsewhere" in err and "Nothing was erased" in err
+    with Register.open(db, read_only=True) as register:
+        record = register.case(register.arrangement_id_for(reference))
+        assert record.child["first_name"] == "Wren"
+    lock_path(db).unlink()  # once they close it, the erase goes ahead
+    code, _, err = run("erase", reference, "--db", str(db), "--reason", "review", "--yes")
+    assert (code, err) == (0, "")
