@@ -13,8 +13,7 @@ from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
+from pf_register.database import Database
 from pf_register.errors import ConflictError, NotFoundError
 
 # The operation name of an audited erase (privacy.erase_case): an erased case stays closed.

@@ -10,19 +10,27 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
+from pf_register.database import Database
 from pf_register.errors import (
     NotARegisterError,
     RegisterFileError,
     SchemaTooNewError,
     StorageError,
 )
-from pf_register.schema import KNOWN_MIGRATIONS, MIGRATION_SET, SCHEMA_VERSION, migrations
 
 # "PFRG": marks a SQLite file as a pf_register register (PRAGMA application_id).
 APPLICATION_ID = 0x50465247
 BUSY_TIMEOUT_MS = 5000
+
+# The names of the migrations in ``schema.STEPS``, in order, and what follows from them. Kept
+# here so that opening an up-to-date register only reads the names applied to the file:
+# ``schema`` (with sqlite-utils, ~50 ms of the app's start) is imported only to create or
+# upgrade one, and then checked against this list (``_migrate``), as the tests also do.
+MIGRATION_SET = "pf_register"
+MIGRATIONS = ("m001_initial", "m002_awareness")
+SCHEMA_VERSION = len(MIGRATIONS)
+KNOWN_MIGRATIONS = frozenset(MIGRATIONS)
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record of the migrations applied
 
 
 def storage_failure(exc: sqlite3.Error, path: Path) -> RegisterFileError:
@@ -75,7 +83,7 @@ def _connect(path: Path, *, read_only: bool = False) -> Database:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise storage_failure(exc, path) from None
-    db = Database(conn, execute_plugins=False)
+    db = Database(conn)
     try:
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -100,8 +108,7 @@ def _check_is_ours(db: Database, path: Path) -> bool:
             f"{path} is a database, but not a pf_register register. "
             "Choose the register file with --db, or a new file name to start one."
         )
-    applied = {m.name for m in migrations.applied(db)}
-    unknown = applied - KNOWN_MIGRATIONS
+    unknown = set(applied_migrations(db)) - KNOWN_MIGRATIONS
     if version > SCHEMA_VERSION or unknown:
         # Name the unknown migrations: with only those to go on, "schema 1; this program
         # knows up to 1" would contradict itself.
@@ -136,7 +143,7 @@ def open_database(path: Path, *, create: bool, read_only: bool = False) -> Datab
         if is_new and not create:
             raise NotARegisterError(f"{path} is an empty file, not a pf_register register.")
         if read_only:
-            if migrations.pending(db):
+            if _pending(db):
                 raise RegisterFileError(
                     f"{path} needs an upgrade to this version of pf_register, which cannot be "
                     "done while it is open read-only. Open it when no one else has it open."
@@ -190,12 +197,45 @@ def _create_private(path: Path) -> None:
         ) from None
 
 
+def applied_migrations(db: Database) -> list[str]:
+    """The names of this program's migrations applied to the file, in the order applied (as
+    sqlite-utils' ``Migrations.applied`` reads them). Reads only."""
+    table = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()
+    if table is None:
+        return []
+    return [
+        r[0]
+        for r in db.execute(
+            f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid",
+            [MIGRATION_SET],
+        )
+    ]
+
+
+def _pending(db: Database) -> list[str]:
+    applied = set(applied_migrations(db))
+    return [name for name in MIGRATIONS if name not in applied]
+
+
 def _migrate(db: Database) -> None:
-    if not migrations.pending(db):
+    if not _pending(db):
         return
+    # A new or older file: the migrations are written with sqlite-utils, on this connection.
+    from sqlite_utils import Database as MigratingDatabase
+
+    from pf_register.schema import STEPS, migrations
+
+    if tuple(step.__name__ for step in STEPS) != MIGRATIONS or migrations.name != MIGRATION_SET:
+        raise RuntimeError(
+            "pf_register.storage.MIGRATIONS must name schema.STEPS, in order: "
+            f"{[step.__name__ for step in STEPS]}"
+        )
+    migrating = MigratingDatabase(db.conn, execute_plugins=False)
     with db.atomic():
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        migrations.apply(db)
+        migrations.apply(migrating)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
@@ -205,7 +245,11 @@ def schema_version(db: Database) -> int:
 
 __all__ = [
     "APPLICATION_ID",
+    "KNOWN_MIGRATIONS",
+    "MIGRATIONS",
     "MIGRATION_SET",
+    "SCHEMA_VERSION",
+    "applied_migrations",
     "open_database",
     "schema_version",
     "storage_failure",

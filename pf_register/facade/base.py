@@ -13,11 +13,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from sqlite_utils import Database
-
 from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a table of fields)
 from pf_register.audit import AuditedWriter, current_user
 from pf_register.clock import CaseFacts, Obligation
+from pf_register.database import Database
 from pf_register.dates import age_on, anniversary, from_iso
 from pf_register.due_cache import DueCache
 from pf_register.errors import ReadOnlyError, ValidationError

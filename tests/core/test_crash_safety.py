@@ -24,6 +24,7 @@ HELPER = r"""
 import json, os, random, signal, sqlite3, sys, time
 from datetime import date
 from pf_register.register import Register
+import pf_register.schema  # creating the file imports it (with sqlite-utils): not in each fork
 
 path, kills, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rng = random.Random(seed)

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from pf_register.clock import Status
 from pf_register.demo import build_demo
@@ -71,7 +72,7 @@ def test_demo_records_late_visits_unseen_children_and_every_check_state(demo_pat
         assert any(c.returned is None for c in checks)  # requested, not back
         assert {c.outcome for c in checks if c.outcome} >= {"no_concerns"}
         assert any(len(f.household) >= 2 for f in facts)
-        notifiers = {r["notifier_role"] for r in reg.db["notifications"].rows}
+        notifiers = {r["notifier_role"] for r in Database(reg.db.conn)["notifications"].rows}
         assert len(notifiers) >= 5
 
 
@@ -84,7 +85,7 @@ def test_demo_names_are_from_the_fictional_lists(demo_path: Path) -> None:
     from pf_register.demo import FIRST_NAMES, SURNAMES
 
     with _open(demo_path) as reg:
-        for row in reg.db["children"].rows:
+        for row in Database(reg.db.conn)["children"].rows:
             assert row["first_name"] in FIRST_NAMES and row["last_name"] in SURNAMES
 
 

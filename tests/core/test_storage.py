@@ -4,6 +4,8 @@ newer than this program, is refused without changing a byte; the schema guards c
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -285,3 +287,99 @@ def test_audit_action_must_be_insert_update_or_delete(register: Register) -> Non
             "INSERT INTO audit_log (at, user, operation, table_name, row_id, action)"
             " VALUES ('2026-06-01T09:00:00+00:00', 'x', 'y', 'children', '1', 'upsert')",
         )
+
+
+# ------------------------------------------------------------------------- migrations
+def _at_migration_one(path: Path, raw_sqlite) -> None:  # type: ignore[no-untyped-def]
+    """Make ``path`` a register as the first schema left it (the later steps not applied)."""
+    Register.open(path, create=True, user="test-officer").close()
+    conn = raw_sqlite(path)
+    conn.execute("DROP TABLE enquiries")
+    conn.execute("DROP TABLE activities")
+    conn.execute(
+        "DELETE FROM _sqlite_migrations WHERE migration_set = ? AND name != 'm001_initial'",
+        [MIGRATION_SET],
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+
+
+def test_storage_names_the_schemas_migrations_in_order() -> None:
+    # storage decides "nothing to migrate" from its own list, without importing schema.
+    from pf_register import schema, storage
+
+    assert tuple(step.__name__ for step in schema.STEPS) == storage.MIGRATIONS
+    assert schema.MIGRATION_SET == schema.migrations.name == storage.MIGRATION_SET
+    assert storage.SCHEMA_VERSION == schema.SCHEMA_VERSION
+    assert storage.KNOWN_MIGRATIONS == schema.KNOWN_MIGRATIONS
+
+
+def test_an_older_register_is_migrated_when_opened(db_path: Path, raw_sqlite, case_values) -> None:  # type: ignore[no-untyped-def]
+    _at_migration_one(db_path, raw_sqlite)
+    with Register.open(db_path, user="test-officer") as reg:
+        assert schema_version(reg.db) == SCHEMA_VERSION
+        assert {"enquiries", "activities"} <= set(reg.db.table_names())
+        applied = [
+            r[0]
+            for r in reg.db.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                [MIGRATION_SET],
+            )
+        ]
+        assert applied == ["m001_initial", "m002_awareness"]
+        reg.record_new_case(**case_values())  # and it works
+        assert not reg.db.conn.in_transaction
+
+
+def test_an_older_register_opened_read_only_is_refused_unchanged(db_path: Path, raw_sqlite) -> None:  # type: ignore[no-untyped-def]
+    _at_migration_one(db_path, raw_sqlite)
+    before = _files(db_path.parent)
+    with pytest.raises(RegisterFileError, match="needs an upgrade"):
+        Register.open(db_path, user="test-officer", read_only=True)
+    assert _files(db_path.parent) == before
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(db_path: Path, raw_sqlite) -> None:  # type: ignore[no-untyped-def]
+    _at_migration_one(db_path, raw_sqlite)
+    conn = raw_sqlite(db_path)
+    conn.execute("CREATE TABLE activities (id INTEGER PRIMARY KEY)")  # m002 then fails
+    conn.commit()
+    before = _files(db_path.parent)
+    with pytest.raises(RegisterError, match=r"already exists\. Nothing was saved"):
+        Register.open(db_path, user="test-officer")
+    assert _files(db_path.parent) == before
+
+
+def test_a_list_out_of_step_with_the_schema_is_refused(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A migration added to schema.STEPS but not to storage.MIGRATIONS would never be applied
+    # to an up-to-date file: creating any register says so at once.
+    from pf_register import storage
+
+    monkeypatch.setattr(storage, "MIGRATIONS", ("m001_initial",))
+    with pytest.raises(RuntimeError, match=r"must name schema\.STEPS"):
+        open_database(tmp_path / "new.db", create=True)
+
+
+def test_opening_an_up_to_date_register_does_not_import_sqlite_utils(db_path: Path) -> None:
+    """Importing the register and opening a file that needs no migration leaves sqlite-utils
+    (and click, pluggy, dateutil's parser: ~50 ms of the app's start) unimported."""
+    Register.open(db_path, create=True, user="test-officer").close()
+    script = (
+        "import sys\n"
+        "from pf_register.register import Register\n"
+        f"with Register.open({str(db_path)!r}, user='t') as reg:\n"
+        "    reg.due()\n"
+        "    reg.cases()\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('sqlite_utils', 'click', 'pluggy', 'dateutil'))\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
