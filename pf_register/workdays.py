@@ -18,7 +18,7 @@ import re
 import tempfile
 from bisect import bisect_right
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -116,6 +116,11 @@ def bank_holidays(year: int) -> frozenset[date]:
     return _library_bank_holidays([year])[year]
 
 
+# ``date.toordinal() % 7`` of Saturdays and Sundays (1 January of year 1, ordinal 1, was a
+# Monday, so an ordinal's remainder is its weekday plus one, modulo 7).
+_WEEKEND_ORDINALS = frozenset({6, 0})
+
+
 class WorkingCalendar:
     """Answers "is this a working day?" and counts working days forward."""
 
@@ -157,12 +162,15 @@ class WorkingCalendar:
     def _working_days_of(self, year: int) -> list[int]:
         found = self._by_year.get(year)
         if found is None:
-            day, end = date(year, 1, 1), date(year + 1, 1, 1)
-            found = []
-            while day < end:
-                if self.is_working_day(day):
-                    found.append(day.toordinal())
-                day += timedelta(days=1)
+            # As ``is_working_day`` for each day, on ordinals: a fresh register's first due
+            # list builds ~17 years of these (~4 ms walking day by day, ~0.5 ms like this).
+            closed = {d.toordinal() for d in bank_holidays(year)}
+            closed.update(d.toordinal() for d in self.closure_days if d.year == year)
+            found = [
+                n
+                for n in range(date(year, 1, 1).toordinal(), date(year + 1, 1, 1).toordinal())
+                if n % 7 not in _WEEKEND_ORDINALS and n not in closed
+            ]
             self._by_year[year] = found
         return found
 

@@ -7,10 +7,13 @@ basis and status on ``today``. Read this file beside ``shared/domain/private-fos
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import attrgetter
+from typing import Protocol, cast
 
 from pf_register.clock.facts import CaseFacts, EnquiryFact, PersonFact, VisitFact
 from pf_register.clock.obligation import Obligation, RuleInfo, Status, status_on
@@ -42,11 +45,34 @@ class Duty:
 CaseRule = Callable[[CaseFacts, date, WorkingCalendar, Settings], list[Obligation]]
 RULES: dict[str, RuleInfo] = {}
 CASE_RULES: list[CaseRule] = []
+# Each case rule's variant for the due list: the same open obligations, without those already
+# done (most of a case's: every visit written up, every check back), which the due list drops.
+OPEN_ONLY: dict[CaseRule, CaseRule] = {}
+
+
+class _DutiesMaybeOpenOnly(Protocol):
+    def __call__(
+        self,
+        case: CaseFacts,
+        today: date,
+        calendar: WorkingCalendar,
+        settings: Settings,
+        *,
+        open_only: bool = False,
+    ) -> Iterator[Duty]: ...
 
 
 def _obligations(
-    info: RuleInfo, duties: Iterable[Duty], today: date, settings: Settings, case: CaseFacts | None
+    info: RuleInfo,
+    duties: Iterable[Duty],
+    today: date,
+    settings: Settings,
+    case: CaseFacts | None,
+    *,
+    open_only: bool = False,
 ) -> list[Obligation]:
+    """The duties as obligations on ``today``; ``open_only`` leaves out those done (never
+    open, whatever the settling of an ended case or a lapse)."""
     result = []
     default_soon = settings.due_soon_days
     # The same for every duty of the case: looked up once (the due list's hot path).
@@ -54,6 +80,8 @@ def _obligations(
         (case.arrangement_id, case.reference, case.child_name) if case else (0, "", "")
     )
     for duty in duties:
+        if open_only and duty.done is not None:
+            continue
         due = duty.due
         soon = default_soon if duty.soon_days is None else duty.soon_days
         status = status_on(due, duty.done, today, soon)
@@ -82,7 +110,11 @@ def _obligations(
 def case_rule(
     code: str, title: str, basis: str, *, statute: bool
 ) -> Callable[[Callable[[CaseFacts, date, WorkingCalendar, Settings], Iterator[Duty]]], CaseRule]:
-    """Register a rule about one arrangement under its code."""
+    """Register a rule about one arrangement under its code.
+
+    A rule function may take a keyword ``open_only``: when true it may leave out duties that
+    are done (``done`` set), and must yield every other duty exactly as it would otherwise.
+    """
     info = RuleInfo(code, title, basis, statute)
     RULES[code] = info
 
@@ -94,10 +126,22 @@ def case_rule(
         ) -> list[Obligation]:
             return _obligations(info, fn(case, today, calendar, settings), today, settings, case)
 
-        run.__name__ = fn.__name__
-        run.__doc__ = fn.__doc__
-        run.info = info  # type: ignore[attr-defined]
+        open_duties = fn
+        if "open_only" in inspect.signature(fn).parameters:
+            open_duties = partial(cast(_DutiesMaybeOpenOnly, fn), open_only=True)
+
+        def run_open(
+            case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+        ) -> list[Obligation]:
+            duties = open_duties(case, today, calendar, settings)
+            return _obligations(info, duties, today, settings, case, open_only=True)
+
+        for wrapper in (run, run_open):
+            wrapper.__name__ = fn.__name__
+            wrapper.__doc__ = fn.__doc__
+            wrapper.info = info  # type: ignore[attr-defined]
         CASE_RULES.append(run)
+        OPEN_ONLY[run] = run_open
         return run
 
     return wrap
@@ -112,16 +156,30 @@ def _fmt(day: date) -> str:
 def _first_visit_on_or_after(
     visits: Iterable[VisitFact], day: date, *, require_child_seen: bool
 ) -> VisitFact | None:
-    eligible = [
-        v for v in visits if v.visit_date >= day and (v.child_seen or not require_child_seen)
-    ]
-    return min(eligible, key=lambda v: v.visit_date, default=None)
+    """The earliest such visit of ``visits``, which are in date order (``_visits_in_force``)."""
+    for v in visits:
+        if v.visit_date >= day and (v.child_seen or not require_child_seen):
+            return v
+    return None
 
 
-def _visits_in_force(case: CaseFacts) -> list[VisitFact]:
+_BY_DATE = attrgetter("visit_date", "id")
+# The last case's visits in force: four rules of the same case ask in turn. Keyed by the
+# visits' own tuple (held here, so its identity cannot be reused) and the end date.
+_in_force: tuple[tuple[VisitFact, ...], date | None, tuple[VisitFact, ...]] = ((), None, ())
+
+
+def _visits_in_force(case: CaseFacts) -> tuple[VisitFact, ...]:
     """Visits up to the end of the arrangement, in date order; later ones satisfy nothing."""
-    visits = [v for v in case.visits if case.end_date is None or v.visit_date <= case.end_date]
-    return sorted(visits, key=lambda v: (v.visit_date, v.id))
+    global _in_force
+    visits, end = case.visits, case.end_date
+    last = _in_force  # one read: another thread may replace it meanwhile
+    if last[0] is visits and last[1] == end:
+        return last[2]
+    kept = visits if end is None else [v for v in visits if v.visit_date <= end]
+    result = tuple(sorted(kept, key=_BY_DATE))
+    _in_force = (visits, end, result)
+    return result
 
 
 @case_rule(
@@ -203,7 +261,12 @@ def first_year_end(case: CaseFacts) -> date | None:
     statute=True,
 )
 def reg8_visit(
-    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+    case: CaseFacts,
+    today: date,
+    calendar: WorkingCalendar,
+    settings: Settings,
+    *,
+    open_only: bool = False,
 ) -> Iterator[Duty]:
     """Each visit at which the child was seen sets the next one due: 6 weeks later if it fell
     in the first year, 12 weeks otherwise. The chain starts at the Reg 7 visit; visits at which
@@ -213,17 +276,20 @@ def reg8_visit(
     if anchor is None or year_end is None:
         return
     seen = [v for v in _visits_in_force(case) if v.child_seen and v.visit_date > anchor.visit_date]
+    if open_only:  # only the last link is open: the one after the latest visit
+        seen = seen[-1:]
     previous = anchor
     for visit in [*seen, None]:
         if visit is not None and visit.visit_date == previous.visit_date:
             continue  # two records of one day's visits: the interval runs from that day
-        interval = FIRST_YEAR_INTERVAL if previous.visit_date < year_end else LATER_INTERVAL
-        yield Duty(
-            due=previous.visit_date + interval,
-            done=visit.visit_date if visit else None,
-            detail=f"{interval.days // 7} weeks after the visit on {_fmt(previous.visit_date)}",
-            subject_id=visit.id if visit else None,
-        )
+        if visit is None or not open_only:
+            interval = FIRST_YEAR_INTERVAL if previous.visit_date < year_end else LATER_INTERVAL
+            yield Duty(
+                due=previous.visit_date + interval,
+                done=visit.visit_date if visit else None,
+                detail=f"{interval.days // 7} weeks after the visit on {_fmt(previous.visit_date)}",
+                subject_id=visit.id if visit else None,
+            )
         if visit is not None:
             previous = visit
 
@@ -235,10 +301,17 @@ def reg8_visit(
     statute=False,
 )
 def visit_report(
-    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+    case: CaseFacts,
+    today: date,
+    calendar: WorkingCalendar,
+    settings: Settings,
+    *,
+    open_only: bool = False,
 ) -> Iterator[Duty]:
     """Every visit needs a written report within the local timescale (working days)."""
     for visit in _visits_in_force(case):
+        if open_only and visit.report_date is not None:
+            continue
         yield Duty(
             due=calendar.add_working_days(visit.visit_date, settings.visit_report_days),
             done=visit.report_date,
@@ -280,12 +353,23 @@ def required_checks(case: CaseFacts, settings: Settings) -> list[RequiredCheck]:
     the household, and the day they reach the DBS age (unknown date of birth: treated as an
     adult). The child needs an education check once of school age.
     """
+    return [
+        RequiredCheck(kind, person, begins)
+        for person, begins, kinds in _needed_checks(case, settings)
+        for kind in kinds
+    ]
+
+
+def _needed_checks(
+    case: CaseFacts, settings: Settings
+) -> list[tuple[PersonFact | None, date, tuple[str, ...]]]:
+    """``required_checks`` by person: (person or None for the child, from, kinds), in order."""
     start = case.first_notified
     if start is None:
         return []
-    needed: list[RequiredCheck] = []
+    needed: list[tuple[PersonFact | None, date, tuple[str, ...]]] = []
     if case.carer is not None:
-        needed += [RequiredCheck(kind, case.carer, start) for kind in CARER_CHECKS]
+        needed.append((case.carer, start, CARER_CHECKS))
     for member in case.household:
         begins = max(start, member.joined or start)
         if member.date_of_birth is not None:
@@ -294,9 +378,9 @@ def required_checks(case: CaseFacts, settings: Settings) -> list[RequiredCheck]:
             continue
         if case.end_date is not None and case.end_date <= begins:
             continue
-        needed += [RequiredCheck(kind, member, begins) for kind in HOUSEHOLD_CHECKS]
+        needed.append((member, begins, HOUSEHOLD_CHECKS))
     if case.child_dob is None or age_on(case.child_dob, start) >= SCHOOL_AGE:
-        needed += [RequiredCheck(kind, None, start) for kind in CHILD_CHECKS]
+        needed.append((None, start, CHILD_CHECKS))
     return needed
 
 
@@ -329,7 +413,12 @@ def _check_dates(case: CaseFacts) -> CheckDates:
     statute=False,
 )
 def checks(
-    case: CaseFacts, today: date, calendar: WorkingCalendar, settings: Settings
+    case: CaseFacts,
+    today: date,
+    calendar: WorkingCalendar,
+    settings: Settings,
+    *,
+    open_only: bool = False,
 ) -> Iterator[Duty]:
     """Each required check is requested within N working days and returned, with its outcome,
     within M calendar days of becoming necessary (both settings).
@@ -339,28 +428,70 @@ def checks(
     everything else. The duty is done when the last of them is; the detail names what is
     still outstanding.
     """
-    groups: dict[tuple[int | None, date], list[RequiredCheck]] = {}
-    for needed in required_checks(case, settings):
-        key = (needed.person.id if needed.person else None, needed.from_date)
-        groups.setdefault(key, []).append(needed)
+    # (person id, from date) -> the first such check's person, and every kind, in order.
+    groups: dict[tuple[int | None, date], tuple[PersonFact | None, tuple[str, ...]]] = {}
+    for person, begins, needed in _needed_checks(case, settings):
+        key = (person.id if person else None, begins)
+        group = groups.get(key)
+        groups[key] = (person, needed) if group is None else (group[0], group[1] + needed)
     recorded = _check_dates(case)
-    for (person_id, from_date), group in groups.items():
-        dates = [recorded.get((needed.kind, person_id), (None, None)) for needed in group]
-        subject = group[0].subject_name
-        for stage, index, due in (
-            ("request", 0, calendar.add_working_days(from_date, settings.check_request_days)),
-            ("results back", 1, from_date + timedelta(days=settings.check_return_days)),
-        ):
-            done_dates = [d[index] for d in dates]
-            pending = [n.kind for n, day in zip(group, done_dates, strict=True) if day is None]
-            kinds = pending or [n.kind for n in group]
+    request_days, return_after = settings.check_request_days, timedelta(settings.check_return_days)
+    for (person_id, from_date), (person, kinds) in groups.items():
+        got = [recorded.get((kind, person_id), _NOT_YET) for kind in kinds]
+        subject = person.name if person else "the child"
+        lapsed = person.left if person else None
+        # Two stages, written out (the due list's hot path): asked for, then back.
+        requested = [g[0] for g in got]
+        if None in requested:
             yield Duty(
-                due=due,
-                done=None if pending else max(d for d in done_dates if d is not None),
-                detail=f"{subject}: {stage} ({', '.join(CHECK_SHORT[k] for k in kinds)})",
-                subject_id=person_id,
-                lapsed=group[0].person.left if group[0].person else None,
+                calendar.add_working_days(from_date, request_days),
+                None,
+                f"{subject}: request ({_pending_names(kinds, requested)})",
+                person_id,
+                None,
+                lapsed,
             )
+        elif not open_only:
+            yield Duty(
+                calendar.add_working_days(from_date, request_days),
+                max(cast(list[date], requested)),
+                f"{subject}: request ({_short_names(kinds)})",
+                person_id,
+                None,
+                lapsed,
+            )
+        returned = [g[1] for g in got]
+        if None in returned:
+            yield Duty(
+                from_date + return_after,
+                None,
+                f"{subject}: results back ({_pending_names(kinds, returned)})",
+                person_id,
+                None,
+                lapsed,
+            )
+        elif not open_only:
+            yield Duty(
+                from_date + return_after,
+                max(cast(list[date], returned)),
+                f"{subject}: results back ({_short_names(kinds)})",
+                person_id,
+                None,
+                lapsed,
+            )
+
+
+_NOT_YET: tuple[date | None, date | None] = (None, None)
+
+
+@lru_cache(maxsize=256)
+def _short_names(kinds: tuple[str, ...]) -> str:
+    return ", ".join(CHECK_SHORT[k] for k in kinds)
+
+
+def _pending_names(kinds: tuple[str, ...], done: list[date | None]) -> str:
+    """The short names of the ``kinds`` not yet done (``done`` holds their dates, in step)."""
+    return _short_names(tuple([k for k, day in zip(kinds, done, strict=True) if day is None]))
 
 
 @case_rule(

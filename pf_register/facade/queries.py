@@ -14,10 +14,24 @@ from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a ta
 from pf_register.clock import CaseFacts, Obligation, case_obligations
 from pf_register.clock.rules import required_checks
 from pf_register.dates import from_iso
-from pf_register.due_cache import DueCache, DueWork, arrangements_touched, data_version
+from pf_register.due_cache import (
+    DueCache,
+    DueWork,
+    arrangements_touched,
+    data_version,
+    merged,
+)
 from pf_register.errors import NotFoundError
 from pf_register.facade.base import RegisterBase
-from pf_register.loading import CaseRecord, Row, full_name, load_case_facts, load_case_record, rows
+from pf_register.loading import (
+    CaseRecord,
+    IsoDates,
+    Row,
+    full_name,
+    load_case_facts,
+    load_case_record,
+    rows,
+)
 
 
 def first_per_case(due: Iterable[Obligation]) -> dict[int, Obligation]:
@@ -112,24 +126,34 @@ class QueriesMixin(RegisterBase):
             cache.update(self.db, arrangements_touched(self.db, touched), self.calendar)
         touched.clear()
         self._due_cache = cache
-        result = cache.obligations(within_days)
-        result += self.enquiry_obligations(today, within_days)
-        result.sort(key=Obligation.sort_key)
-        return result
+        # The cache's list is in order: the few pending enquiries are put in their places.
+        return merged(cache.obligations(within_days), self.enquiry_obligations(today, within_days))
 
     def due_work(self) -> DueWork:
         """The due list's work for another thread (see ``DueWork``); ``adopt_due`` takes it."""
         return DueWork(self.path, self.today(), self._settings, data_version(self.db))
 
+    def due_is_current(self) -> bool:
+        """True if ``due()`` answers from its cache, recomputing only the cases written here
+        since; False if it would judge every open case again (none judged yet, another
+        program's commit, a new day, changed settings): work for ``due_work``."""
+        cache = self._due_cache
+        return (
+            cache is not None
+            and cache.is_valid_for(self.db, self.today(), self._settings)
+            and not any(table == "settings" for table, _, _ in self._writer.touched)
+        )
+
     def adopt_due(self, work: DueWork) -> bool:
-        """Take the cache ``work`` built on another thread, if it still holds: none built here
-        meanwhile, the same day and settings, and no commit by another program since the work
-        was made (SQLite's ``data_version`` of this connection). Writes made here meanwhile
-        stay marked and are recomputed by the next ``due()``."""
+        """Take the cache ``work`` built on another thread, if it still holds: no list judged
+        here meanwhile that still holds, the same day and settings, and no commit by another
+        program since the work was made (SQLite's ``data_version`` of this connection). Writes
+        made here meanwhile stay marked and are recomputed by the next ``due()``; a change of
+        settings before the work was made is in it."""
         cache = work.cache
         if (
             cache is None
-            or self._due_cache is not None
+            or (self._due_cache is not None and self.due_is_current())
             or cache.today != self.today()
             or cache.settings != self._settings
             or data_version(self.db) != work.data_version
@@ -137,6 +161,8 @@ class QueriesMixin(RegisterBase):
             return False
         cache.data_version = work.data_version
         self._due_cache = cache
+        touched = self._writer.touched
+        touched.difference_update([t for t in touched if t[0] == "settings"])  # judged with them
         return True
 
     def required_checks(self, arrangement_id: int) -> list[Any]:
@@ -183,11 +209,16 @@ class QueriesMixin(RegisterBase):
         if dob:
             text = f"{int(dob[3]):04d}-{int(dob[2]):02d}-{int(dob[1]):02d}"
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = " LIKE :q ESCAPE '\\'"
+        if " " in text:
+            names = [f"({t}.first_name || ' ' || {t}.last_name){like}" for t in "cp"]
+        else:
+            # Text without a space cannot match across the space between two names: each
+            # name on its own matches the same, without building a string for every row.
+            names = [f"{t}.{name}{like}" for t in "cp" for name in ("first_name", "last_name")]
         where = (
-            "(a.reference LIKE :q ESCAPE '\\' OR c.cms_reference LIKE :q ESCAPE '\\'"
-            " OR c.date_of_birth = :exact"
-            " OR (c.first_name || ' ' || c.last_name) LIKE :q ESCAPE '\\'"
-            " OR (p.first_name || ' ' || p.last_name) LIKE :q ESCAPE '\\')"
+            f"(a.reference{like} OR c.cms_reference{like} OR c.date_of_birth = :exact"
+            f" OR {' OR '.join(names)})"
         )
         return where, {"q": f"%{escaped}%", "exact": text}
 
@@ -197,11 +228,41 @@ class QueriesMixin(RegisterBase):
         if not text.strip():
             return self.cases()
         where, params = self._search(text)
-        cursor = self.db.execute(
+        found = self.db.execute(
             self._SUMMARY_SQL + " WHERE " + where + _MATCHES_BY_REFERENCE, params
-        )
-        columns = [c[0] for c in cursor.description]
-        return [self._summary(dict(zip(columns, r, strict=True))) for r in cursor.fetchall()]
+        ).fetchall()
+        # As ``_summary``, from the row's columns in ``_SUMMARY_SQL``'s order (no dict per row).
+        day = IsoDates()
+        return [
+            CaseSummary(
+                aid,
+                reference,
+                f"{c_first} {c_last}".strip(),
+                day[dob],
+                f"{p_first} {p_last}".strip() if p_first else "",
+                type_code,
+                officer,
+                day[start],
+                day[end],
+                day[first],
+                address,
+            )
+            for (
+                aid,
+                reference,
+                type_code,
+                officer,
+                start,
+                end,
+                address,
+                c_first,
+                c_last,
+                dob,
+                p_first,
+                p_last,
+                first,
+            ) in found
+        ]
 
     # Reads for long lists: ids chosen in SQL, details fetched only for the rows on screen.
     def case_ids(

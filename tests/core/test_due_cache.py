@@ -133,3 +133,146 @@ def test_after_a_stream_of_writes_the_cache_equals_a_fresh_list(tmp_path: Path, 
                 },
             )
             assert cached_due(reg) == fresh_due(path, as_of)
+
+
+# ------------------------------------------------------------------ the kept order
+def _fresh_obligations(path: Path, today: date) -> list[Obligation]:
+    with Register.open(path, user=USER, today=lambda: today) as other:
+        return other.due()
+
+
+def _assert_cache_is_whole_and_in_order(reg: Register) -> None:
+    """The cache's kept list holds exactly its cases' obligations, most urgent first."""
+    cache = reg._due_cache
+    assert cache is not None
+    kept = [o for case in cache.by_case.values() for o in case]
+    assert sorted(map(id, cache.ordered)) == sorted(map(id, kept))
+    keys = [o.sort_key() for o in cache.ordered]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_a_mixed_stream_of_writes_keeps_the_cache_equal_to_a_fresh_list(
+    tmp_path: Path, seed: int, case_values: Callable[..., dict[str, object]]
+) -> None:
+    """Visits, reports, checks asked for and back, a member moving out, a birthday corrected,
+    a case ended and reopened, a new case and another program's commit: after each, the due
+    list (every field, in order, and within a few days) equals one computed from scratch."""
+    from pf_register.demo import build_demo
+    from pf_register.errors import ValidationError
+
+    as_of = date(2026, 11, 27)
+    path = tmp_path / "demo.db"
+    build_demo(path, seed=seed, cases=30, as_of=as_of)
+    done = 0
+    with Register.open(path, user=USER, today=lambda: as_of) as reg:
+        reg.due()
+        open_ids = [s.arrangement_id for s in reg.cases() if s.is_open]
+        assert len(open_ids) >= 6
+
+        def visit(aid: int) -> None:
+            reg.record_visit(
+                aid,
+                {
+                    "visit_date": "2026-11-26",
+                    "kind": "statutory",
+                    "child_seen": True,
+                    "seen_alone": True,
+                },
+            )
+
+        def report(aid: int) -> None:  # the first visit not yet written up, from this case on
+            at = open_ids.index(aid)
+            for other in open_ids[at:] + open_ids[:at]:
+                unwritten = [v for v in reg.case(other).visits if v["report_date"] is None]
+                if unwritten:
+                    reg.record_visit_report(unwritten[0]["id"], "2026-11-27")
+                    return
+            raise IndexError("every visit is written up")
+
+        def checks(aid: int) -> None:
+            for needed in reg.required_checks(aid)[:3]:
+                person = needed.person.id if needed.person else None
+                check = reg.record_check(
+                    aid, {"kind": needed.kind, "requested": "2026-11-25"}, person_id=person
+                )
+                reg.record_check_returned(check, returned="2026-11-27", outcome="no_concerns")
+
+        def moved_out(aid: int) -> None:
+            member = reg.case(aid).household[0]
+            reg.update_household_member(member["id"], {"left": "2026-11-20"})
+
+        def birthday(aid: int) -> None:
+            reg.update_child(reg.arrangement(aid)["child_id"], {"date_of_birth": "2010-12-10"})
+
+        def ended(aid: int) -> None:
+            reg.end_arrangement(aid, {"end_date": "2026-11-26", "end_reason": "moved_away"})
+
+        def reopened(aid: int) -> None:
+            reg.reopen_arrangement(aid)
+
+        def another_program(aid: int) -> None:
+            with sqlite3.connect(path) as other:
+                other.execute(
+                    "INSERT INTO visits (arrangement_id, visit_date, kind, child_seen,"
+                    " seen_alone) VALUES (?, '2026-11-27', 'statutory', 1, 1)",
+                    [aid],
+                )
+
+        def new_case(aid: int) -> None:
+            reg.record_new_case(**case_values())
+
+        steps = [
+            visit,
+            report,
+            checks,
+            moved_out,
+            birthday,
+            ended,
+            reopened,
+            another_program,
+            new_case,
+        ]
+        for n, step in enumerate(steps * 2):
+            aid = (
+                open_ids[n % len(open_ids)] if step is not reopened else open_ids[5 % len(open_ids)]
+            )
+            try:
+                step(aid)
+            except (ValidationError, IndexError):
+                continue  # refused by the register, or nothing of that kind: no write
+            done += 1
+            fresh = _fresh_obligations(path, as_of)
+            assert reg.due() == fresh
+            _assert_cache_is_whole_and_in_order(reg)
+            for within in (-3, 0, 7, 60, 10**9):
+                assert reg.due(within_days=within) == [o for o in fresh if o.days <= within]
+    assert done >= 12
+
+
+def test_many_cases_changed_at_once_are_merged_in_order(tmp_path: Path) -> None:
+    """A write touching more cases than are put in place one by one (a carer of many)."""
+    from pf_register import due_cache
+    from pf_register.demo import build_demo
+
+    as_of = date(2026, 11, 27)
+    path = tmp_path / "demo.db"
+    build_demo(path, seed=6, cases=40, as_of=as_of)
+    with Register.open(path, user=USER, today=lambda: as_of) as reg:
+        reg.due()
+        touched = {(t, 0, s.arrangement_id) for t in ("visits",) for s in reg.cases()}
+        assert len(touched) * 3 > due_cache._IN_PLACE
+        reg._writer.touched.update(touched)
+        assert reg.due() == _fresh_obligations(path, as_of)
+        _assert_cache_is_whole_and_in_order(reg)
+
+
+def test_pending_enquiries_take_their_places_in_the_list(register: Register, case: CaseIds) -> None:
+    for day in ("2026-05-20", "2026-05-28", "2026-06-01"):
+        register.record_enquiry(
+            {"enquiry_date": day, "source_sector": "school", "channel": "phone"}
+        )
+    found = register.due()
+    assert [o.sort_key() for o in found] == sorted(o.sort_key() for o in found)
+    assert sum(o.code == "ENQUIRY_FOLLOW_UP" for o in found) == 3
+    assert found == _fresh_obligations(register.path, TODAY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -231,3 +232,61 @@ def test_matches_come_in_reference_order_not_the_order_recorded(
     assert register.case_ids(text="Tilly") == [earlier, later]
     assert register.case_ids(state="open") == [earlier, later]
     assert register.case_ids(state="all") == sorted(references, key=references.__getitem__)
+
+
+# The search condition as first written: every name joined with its space, for every text.
+_JOINED_NAMES = (
+    "SELECT a.id FROM arrangements a JOIN children c ON c.id = a.child_id"
+    " LEFT JOIN people p ON p.id = a.carer_id"
+    " WHERE a.reference LIKE :q ESCAPE '\\' OR c.cms_reference LIKE :q ESCAPE '\\'"
+    " OR c.date_of_birth = :exact"
+    " OR (c.first_name || ' ' || c.last_name) LIKE :q ESCAPE '\\'"
+    " OR (p.first_name || ' ' || p.last_name) LIKE :q ESCAPE '\\'"
+    " ORDER BY a.reference"
+)
+
+
+def test_search_matches_as_the_names_joined_did(tmp_path: Path) -> None:
+    """Text without a space is matched against each name on its own (no joined string per
+    row): the matches, and every line of them, are those of the joined names."""
+    from pf_register.demo import build_demo
+
+    path = tmp_path / "demo.db"
+    build_demo(path, seed=2, cases=80, as_of=date(2026, 11, 27))
+    with Register.open(path, today=lambda: date(2026, 11, 27), read_only=True) as register:
+        every = register.cases()
+        child, carer = every[0].child, next(c.carer for c in every if c.carer)
+        texts = [
+            child.split()[0],
+            child.split()[-1].upper(),
+            child[2:-2],  # across the space
+            carer,
+            carer.split()[-1][1:].lower(),
+            f"{child.split()[0][-1]} {child.split()[-1][0]}",  # the letters about the space
+            every[0].reference,
+            "PF-",
+            "a",
+            "e%",
+            "_",
+            "\\",
+            "nobody",
+        ]
+        if every[0].child_dob is not None:
+            texts.append(every[0].child_dob.isoformat())
+        for text in texts:
+            expected = [
+                r[0]
+                for r in register.db.execute(
+                    _JOINED_NAMES, {"q": "%" + _escaped(text.strip()) + "%", "exact": text.strip()}
+                )
+            ]
+            assert register.case_ids(text=text) == expected, text
+            found = register.find(text)
+            assert [c.arrangement_id for c in found] == expected, text
+            lines = register.summaries(expected)
+            assert found == [lines[i] for i in expected]  # each line as the register list's
+        assert any(register.find(t) for t in texts[:6])
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

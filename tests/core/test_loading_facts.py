@@ -89,3 +89,32 @@ def test_bulk_facts_match_each_cases_records(tmp_path: Path) -> None:
             assert load_case_facts(register.db, [case.arrangement_id]) == [case]
             checked += bool(case.visits and case.checks)
         assert checked  # the demo has cases with visits and checks
+
+
+def test_chosen_and_open_cases_load_as_in_the_whole_register(tmp_path: Path) -> None:
+    """Arrangements chosen by id and/or still open on a day, and loaded in batches, are the
+    same facts as in the whole load (read another way: by their ids), in reference order, each
+    case's records in id order."""
+    from pf_register.loading import iter_case_facts
+
+    path = tmp_path / "demo.db"
+    build_demo(path, seed=5, cases=60, as_of=AS_OF)
+    with Register.open(path, today=lambda: AS_OF) as register:
+        every = load_case_facts(register.db)
+        assert [c.reference for c in every] == sorted(c.reference for c in every)
+        for case in every:
+            for items in (case.notifications, case.visits, case.checks, case.decisions):
+                assert [x.id for x in items] == sorted(x.id for x in items)
+        ids = [c.arrangement_id for c in every]
+        chosen = [*ids[::3], ids[0], 999_999]  # a repeat and an unknown id
+        for day in (None, AS_OF, date(2025, 1, 1), date(2020, 6, 30)):
+            kept = [c for c in every if day is None or c.end_date is None or c.end_date > day]
+            assert load_case_facts(register.db, open_on=day) == kept
+            assert load_case_facts(register.db, chosen, open_on=day) == [
+                c for c in kept if c.arrangement_id in chosen
+            ]
+            for batch in (1, 7, 1000):
+                batches = list(iter_case_facts(register.db, open_on=day, batch=batch))
+                assert all(0 < len(b) <= batch for b in batches)
+                assert [c for b in batches for c in b] == load_case_facts(register.db, open_on=day)
+        assert load_case_facts(register.db, []) == []

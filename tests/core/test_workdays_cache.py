@@ -102,3 +102,15 @@ def test_counting_by_bisection_equals_walking_day_by_day(closures: tuple[date, .
         start = date(2026, 1, 1) + timedelta(days=offset)
         for count in (1, 5, 7, 10, 20, 260, 600):
             assert calendar.add_working_days(start, count) == _walk(calendar, start, count)
+
+
+def test_each_years_working_days_are_the_days_that_are_working_days() -> None:
+    """The year tables counted by bisection (built on ordinals) against ``is_working_day``."""
+    calendar = workdays.WorkingCalendar((date(2026, 12, 29), date(2000, 2, 29), date(2061, 1, 3)))
+    for year in range(1990, 2062):
+        day, expected = date(year, 1, 1), []
+        while day.year == year:
+            if calendar.is_working_day(day):
+                expected.append(day.toordinal())
+            day += timedelta(days=1)
+        assert calendar._working_days_of(year) == expected, year
