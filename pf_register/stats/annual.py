@@ -3,7 +3,10 @@
 Section 5 of the rules document lists the figures; ``docs/statistics-annual.md`` defines
 each one (what is counted, which date puts it in a period, each percentage's denominator).
 The facts are loaded once (``load_annual_facts``), judged on ``today`` by the statutory
-clock, and every figure is then a pure function of those facts and a ``Period``.
+clock, and every figure is then a pure function of those facts and a ``Period``. A report
+loads only what its period needs (the trend's rules for every year, the others only where
+they can fall due in the period): the figures are those of every rule for every case
+(``tests/core/test_stats_fast_path.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from functools import cached_property
 from operator import itemgetter
 
 from pf_register.clock import RULES, CaseFacts, Obligation, Status, case_obligations
+from pf_register.clock.engine import last_due
 from pf_register.clock.rules import required_checks
 from pf_register.codes import (
     ARRANGEMENT_TYPES,
@@ -31,7 +35,7 @@ from pf_register.codes import (
     CodeList,
 )
 from pf_register.dates import age_on
-from pf_register.loading import gc_paused, load_case_facts, rows
+from pf_register.loading import gc_paused, load_case_facts
 from pf_register.register import Register
 from pf_register.settings import Settings
 from pf_register.stats.notices import (
@@ -50,6 +54,8 @@ from pf_register.workdays import WorkingCalendar
 NOT_RECORDED = "Not recorded"
 FIRST_VISIT_RULES = ("REG4_VISIT", "REG7_VISIT")
 VISIT_RULES = ("REG4_VISIT", "REG7_VISIT", "REG8_VISIT")
+# The rules the trend reads in every year; the others are read for the report's period only.
+TREND_RULES = (*FIRST_VISIT_RULES, "REG8_VISIT")
 OTHER_DEADLINES = ("REG8_VISIT", "VISIT_REPORT", "ASSESSMENT_DECISION")
 # Age bands on the stated date (see the docs): private fostering ends at 16, 18 if disabled.
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
@@ -150,10 +156,19 @@ def check_timings(
 ) -> tuple[CheckTiming, ...]:
     """Each required check with its deadlines; dated as the CHECKS rule dates them (the
     first request, and the first return that came back with an outcome)."""
+    # Per (kind, person): the first request and the first return with an outcome.
+    first: dict[tuple[str, int | None], tuple[date | None, date | None]] = {}
+    for c in case.checks:
+        requested, returned = first.get((c.kind, c.person_id), (None, None))
+        if c.requested and (requested is None or c.requested < requested):
+            requested = c.requested
+        if c.returned and c.outcome and (returned is None or c.returned < returned):
+            returned = c.returned
+        first[(c.kind, c.person_id)] = (requested, returned)
     result = []
     for needed in required_checks(case, settings):
         person_id = needed.person.id if needed.person else None
-        matches = [c for c in case.checks if c.kind == needed.kind and c.person_id == person_id]
+        requested, returned = first.get((needed.kind, person_id), (None, None))
         result.append(
             CheckTiming(
                 kind=needed.kind,
@@ -161,64 +176,84 @@ def check_timings(
                     needed.from_date, settings.check_request_days
                 ),
                 return_due=needed.from_date + timedelta(days=settings.check_return_days),
-                requested=min((c.requested for c in matches if c.requested), default=None),
-                returned=min(
-                    (c.returned for c in matches if c.returned and c.outcome), default=None
-                ),
+                requested=requested,
+                returned=returned,
             )
         )
     return tuple(result)
 
 
-def load_annual_facts(register: Register, today: date) -> list[ArrangementFacts]:
-    """Every arrangement's facts, with its obligations judged on ``today``."""
+def load_annual_facts(
+    register: Register, today: date, period: Period | None = None
+) -> list[ArrangementFacts]:
+    """Every arrangement's facts, with its obligations judged on ``today``.
+
+    Given the ``period`` of a report, the facts hold what that report reads. An arrangement
+    whose obligations all fell due before the period (``engine.last_due``: one that ended
+    long before it) gets only the obligations of the ``TREND_RULES``, which the trend reads
+    in every year, and no check timings nor working days to the first visit (the child-level
+    list has only cases open in the period). Due in the period or later, every obligation is
+    there, as without ``period``. The visits are only those dated in the period."""
     db, calendar, settings = register.db, register.calendar, register.settings
+    # Each arrangement's type, end reason, sex, ethnicity and country of origin.
     details = {
-        r["id"]: r
-        for r in rows(
-            db,
+        aid: rest
+        for aid, *rest in db.execute(
             "SELECT a.id, a.type_code, a.end_reason, c.sex, c.ethnicity, c.country_of_origin"
-            " FROM arrangements a JOIN children c ON c.id = a.child_id",
+            " FROM arrangements a JOIN children c ON c.id = a.child_id"
         )
     }
     notifications = load_notices(db)
+    visit_sql = "SELECT arrangement_id, visit_date, child_seen, seen_alone FROM visits"
+    visit_params: list[str] = []
+    if period is not None:  # ISO dates: as text, in the same order as the days
+        visit_sql += " WHERE visit_date BETWEEN ? AND ?"
+        visit_params = [period.start.isoformat(), period.end.isoformat()]
     visits: dict[int, list[VisitRecord]] = {}
-    for r in rows(db, "SELECT arrangement_id, visit_date, child_seen, seen_alone FROM visits"):
-        visits.setdefault(r["arrangement_id"], []).append(
+    for aid, visit_date, child_seen, seen_alone in db.execute(visit_sql, visit_params):
+        visits.setdefault(aid, []).append(
             VisitRecord(
-                date.fromisoformat(r["visit_date"]),
-                bool(r["child_seen"]),
-                None if r["seen_alone"] is None else bool(r["seen_alone"]),
+                date.fromisoformat(visit_date),
+                bool(child_seen),
+                None if seen_alone is None else bool(seen_alone),
             )
         )
     timings = load_notice_timings(db, notifications)
     result = []
     for case in load_case_facts(db):
         aid = case.arrangement_id
-        obligations = tuple(case_obligations(case, today, calendar, settings))
-        first_visit = min(
-            (o.done for o in obligations if o.code in FIRST_VISIT_RULES and o.done), default=None
-        )
-        first_notified = case.first_notified
-        detail = details[aid]
+        last = last_due(case, today, calendar, settings)
+        working_days: int | None = None
+        if period is None or last is None or last >= period.start:
+            obligations = tuple(case_obligations(case, today, calendar, settings))
+            checks = check_timings(case, calendar, settings)
+            first_visit = min(
+                (o.done for o in obligations if o.code in FIRST_VISIT_RULES and o.done),
+                default=None,
+            )
+            first_notified = case.first_notified
+            if first_visit and first_notified:
+                working_days = working_days_between(calendar, first_notified, first_visit)
+        else:  # all its obligations fell due before the period: only the trend reads them
+            obligations = tuple(
+                case_obligations(case, today, calendar, settings, rules=TREND_RULES)
+            )
+            checks = ()
+        type_code, end_reason, sex, ethnicity, country_of_origin = details[aid]
         result.append(
             ArrangementFacts(
                 case=case,
-                type_code=detail["type_code"],
-                end_reason=detail["end_reason"],
-                sex=detail["sex"],
-                ethnicity=detail["ethnicity"],
-                country_of_origin=detail["country_of_origin"],
+                type_code=type_code,
+                end_reason=end_reason,
+                sex=sex,
+                ethnicity=ethnicity,
+                country_of_origin=country_of_origin,
                 notifications=tuple(notifications.get(aid, ())),
                 visits=tuple(visits.get(aid, ())),
                 timing=timings.get(aid),
                 obligations=obligations,
-                checks=check_timings(case, calendar, settings),
-                working_days_to_first_visit=(
-                    working_days_between(calendar, first_notified, first_visit)
-                    if first_visit and first_notified
-                    else None
-                ),
+                checks=checks,
+                working_days_to_first_visit=working_days,
             )
         )
     return result
@@ -367,17 +402,55 @@ def tally(obligations: Iterable[Obligation]) -> Tally:
     )
 
 
+class Days(list[date]):
+    """Days in order, counted between two days by bisection."""
+
+    def between(self, start: date, end: date) -> int:
+        """How many fall from ``start`` to ``end``, both included."""
+        return bisect.bisect_right(self, end) - bisect.bisect_left(self, start)
+
+    def up_to(self, day: date) -> int:
+        """How many fall on or before ``day``."""
+        return bisect.bisect_right(self, day)
+
+
 class IndexedFacts(list[ArrangementFacts]):
-    """The facts of a report, with their obligations indexed by rule and due date: the
-    report asks ``due_in`` a thousand times (each table, each year of the trends), and a
-    county's twenty years hold too many obligations to scan each time. Made once per report
-    and never changed after, so the index cannot go stale."""
+    """The facts of a report, with their obligations indexed by rule and due date, and the
+    days the headline and the trend count in order: the report asks ``due_in`` a thousand
+    times and counts arrangements in every year of the trend, and a county's twenty years
+    hold too many to scan each time. Made once per report and never changed after, so the
+    index cannot go stale."""
 
     def __init__(self, facts: Iterable[ArrangementFacts]) -> None:
         super().__init__(facts)
+        # Each list holds the day that puts an arrangement (or notice) in a period, for the
+        # predicate named: a count in a period is that of its days in it.
+        self.new_notices = Days()  # new_arrangement_notices: the first notice received
+        self.notices = Days()  # every notification received
+        self.starts = Days()  # began_in
+        self.ends_of_begun = Days()  # ended_in: ended, having begun
+        self.ends_not_begun = Days()  # did_not_go_ahead: closed, never begun
+        self.begun_and_ended = Days()  # moved in and ended: the later of the two
+        self.judged_notices = Days()  # first notices of known timeliness, received
+        self.advance_notices = Days()  # those of them in advance
         by_code: dict[str, list[tuple[date, int, Obligation]]] = {}
         position = 0
         for a in self:
+            start, end, first, timing = a.start, a.end, a.first_notice, a.timing
+            if first is not None:
+                self.new_notices.append(first.received)
+            self.notices += [n.received for n in a.notifications]
+            if start is not None:
+                self.starts.append(start)
+                if end is not None:
+                    self.ends_of_begun.append(end)
+                    self.begun_and_ended.append(max(start, end))
+            elif end is not None:
+                self.ends_not_begun.append(end)
+            if timing is not None and timing.timeliness:
+                self.judged_notices.append(timing.received)
+                if timing.timeliness == "advance":
+                    self.advance_notices.append(timing.received)
             for o in a.obligations:
                 code = o.rule.code
                 entries = by_code.get(code)
@@ -385,10 +458,26 @@ class IndexedFacts(list[ArrangementFacts]):
                     entries = by_code[code] = []
                 entries.append((o.due, position, o))
                 position += 1
+        for days in (
+            self.new_notices,
+            self.notices,
+            self.starts,
+            self.ends_of_begun,
+            self.ends_not_begun,
+            self.begun_and_ended,
+            self.judged_notices,
+            self.advance_notices,
+        ):
+            days.sort()
         self._by_code: dict[str, tuple[list[date], list[tuple[date, int, Obligation]]]] = {}
         for code, entries in by_code.items():
             entries.sort(key=itemgetter(0))  # stable: the facts' order within a day
             self._by_code[code] = ([e[0] for e in entries], entries)
+
+    def open_on(self, day: date) -> int:
+        """How many were open at the end of ``day`` (``open_at``): moved in by then, less
+        those also ended by then."""
+        return self.starts.up_to(day) - self.begun_and_ended.up_to(day)
 
     def due_between(self, start: date, end: date, codes: Iterable[str]) -> list[Obligation]:
         """Obligations with these codes due from ``start`` to ``end``, in the facts' order."""
@@ -440,36 +529,33 @@ def checks_due_in(
 
 # ---------------------------------------------------------------------------- tables
 def headline_counts(
-    facts: Sequence[ArrangementFacts], period: Period, today: date | None = None
+    facts: IndexedFacts, period: Period, today: date | None = None
 ) -> dict[str, int]:
-    """The headline figures, in order. A period not over on ``today`` is counted to it."""
+    """The headline figures, in order. A period not over on ``today`` is counted to it.
+    Counted from the days ``facts`` holds in order where one day decides (see
+    ``IndexedFacts``), by the predicates above otherwise."""
     period = counted_to(period, today)
+    start, end = period.start, period.end
     return {
-        "New arrangements notified": len(new_arrangement_notices(facts, period)),
-        "All notifications received": sum(
-            n.received in period for a in facts for n in a.notifications
-        ),
+        "New arrangements notified": facts.new_notices.between(start, end),
+        "All notifications received": facts.notices.between(start, end),
         # Open at the start + began - ended = open at the end (a child counted once).
-        "Open at the start of the period": sum(
-            open_at(a, period.start - timedelta(days=1)) for a in facts
-        ),
-        "Arrangements that began": sum(began_in(a, period) for a in facts),
-        "Arrangements that ended": sum(ended_in(a, period) for a in facts),
-        "Open at the end of the period": sum(open_at(a, period.end) for a in facts),
+        "Open at the start of the period": facts.open_on(start - timedelta(days=1)),
+        "Arrangements that began": facts.starts.between(start, end),
+        "Arrangements that ended": facts.ends_of_begun.between(start, end),
+        "Open at the end of the period": facts.open_on(end),
         "Children living in an arrangement at any time in the period": sum(
             living_in(a, period) for a in facts
         ),
         # Proposals apart: the child is not privately fostered until they move in.
-        "Proposals that did not go ahead": sum(did_not_go_ahead(a, period) for a in facts),
+        "Proposals that did not go ahead": facts.ends_not_begun.between(start, end),
         "Proposals still waiting at the end of the period": sum(
             waiting_at(a, period.end) for a in facts
         ),
     }
 
 
-def headline_table(
-    facts: Sequence[ArrangementFacts], period: Period, today: date | None = None
-) -> StatTable:
+def headline_table(facts: IndexedFacts, period: Period, today: date | None = None) -> StatTable:
     previous = period.previous()
     this = headline_counts(facts, period, today)
     last = headline_counts(facts, previous, today)
@@ -823,29 +909,24 @@ class YearFigures:
         return percent(self.advance, self.notices_known)
 
 
-def year_figures(
-    facts: Sequence[ArrangementFacts], period: Period, today: date | None = None
-) -> YearFigures:
+def year_figures(facts: IndexedFacts, period: Period, today: date | None = None) -> YearFigures:
     """A year's (or any period's) trend figures; one not over on ``today`` is counted to it,
-    its label saying so ("FY 2027-28 to 1 May 2027")."""
+    its label saying so ("FY 2027-28 to 1 May 2027"). Counted from the days ``facts`` holds
+    in order, as the headline counts (see ``IndexedFacts``)."""
     whole, period = period, counted_to(period, today)
     label = whole.label if period == whole else f"{whole.label} to {_long(period.end)}"
-    timings = [
-        a.timing.timeliness
-        for a in facts
-        if a.timing is not None and a.timing.received in period and a.timing.timeliness
-    ]
+    start, end = period.start, period.end
     return YearFigures(
         period=period,
         label=label,
-        new=len(new_arrangement_notices(facts, period)),
-        began=sum(began_in(a, period) for a in facts),
-        ended=sum(ended_in(a, period) for a in facts),
-        open_at_end=sum(open_at(a, period.end) for a in facts),
+        new=facts.new_notices.between(start, end),
+        began=facts.starts.between(start, end),
+        ended=facts.ends_of_begun.between(start, end),
+        open_at_end=facts.open_on(end),
         first_visits=tally(due_in(facts, period, FIRST_VISIT_RULES)),
         reg8=tally(due_in(facts, period, ("REG8_VISIT",))),
-        notices_known=len(timings),
-        advance=timings.count("advance"),
+        notices_known=facts.judged_notices.between(start, end),
+        advance=facts.advance_notices.between(start, end),
     )
 
 
@@ -1061,16 +1142,22 @@ def annual_report(
     suppressed; ``exporting.write_report`` puts it in a separate restricted file, never in
     the file of aggregate figures)."""
     today = today or register.today()
-    with gc_paused():  # a county's facts are ~10^6 small objects: see gc_paused
-        facts = load_annual_facts(register, today)
-        report = build_annual_report(
-            facts, period, today=today, authority=register.settings.authority_name
-        )
-        if not with_child_list:
-            return report
-        return dataclasses.replace(
-            report, tables=(*report.tables, build_child_level_list(facts, period))
-        )
+    # A county's facts are ~10^6 small objects (see gc_paused), freed, as _report returns,
+    # before the collector resumes: else its first collection walks every one of them.
+    with gc_paused():
+        return _report(register, period, today, with_child_list)
+
+
+def _report(register: Register, period: Period, today: date, with_child_list: bool) -> Report:
+    facts = IndexedFacts(load_annual_facts(register, today, period))
+    report = build_annual_report(
+        facts, period, today=today, authority=register.settings.authority_name
+    )
+    if not with_child_list:
+        return report
+    return dataclasses.replace(
+        report, tables=(*report.tables, build_child_level_list(facts, period))
+    )
 
 
 def without_child_list(report: Report) -> Report:
@@ -1151,7 +1238,8 @@ def build_child_level_list(facts: Sequence[ArrangementFacts], period: Period) ->
 def child_level_list(register: Register, period: Period, *, today: date | None = None) -> StatTable:
     """One row per arrangement open at any time in ``period``; never suppressed."""
     today = today or register.today()
-    return build_child_level_list(load_annual_facts(register, today), period)
+    with gc_paused():
+        return build_child_level_list(load_annual_facts(register, today, period), period)
 
 
 __all__ = [

@@ -30,11 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlite_utils import Database
-
 from pf_register.codes import CHILD_LIVING_THERE_KINDS, OPENING_KINDS
+from pf_register.database import Database
 from pf_register.dates import from_iso
-from pf_register.loading import rows
 
 ADVANCE_NOTICE = timedelta(days=42)  # Reg 3(1): at least six weeks before the start
 TIMELINESS = ("advance", "short", "retrospective")
@@ -117,19 +115,11 @@ def arrangement_notice_timing(
 def load_notices(db: Database) -> dict[int, list[Notice]]:
     """Every notification, by arrangement id, in one query."""
     notices: dict[int, list[Notice]] = {}
-    for row in rows(
-        db,
-        "SELECT id, arrangement_id, kind, received, notifier_role, planned_start"
-        " FROM notifications",
+    for nid, aid, kind, received, role, planned in db.execute(
+        "SELECT id, arrangement_id, kind, received, notifier_role, planned_start FROM notifications"
     ):
-        notices.setdefault(row["arrangement_id"], []).append(
-            Notice(
-                row["kind"],
-                date.fromisoformat(row["received"]),
-                row["notifier_role"] or "",
-                from_iso(row["planned_start"]),
-                row["id"],
-            )
+        notices.setdefault(aid, []).append(
+            Notice(kind, date.fromisoformat(received), role or "", from_iso(planned), nid)
         )
     return notices
 
@@ -142,14 +132,16 @@ def load_notice_timings(
     if notices is None:
         notices = load_notices(db)
     result: dict[int, NoticeTiming] = {}
-    for row in rows(db, "SELECT id, start_date, planned_start FROM arrangements"):
+    for aid, start_date, planned_start in db.execute(
+        "SELECT id, start_date, planned_start FROM arrangements"
+    ):
         timing = arrangement_notice_timing(
-            notices.get(row["id"], ()),
-            start_date=from_iso(row["start_date"]),
-            planned_start=from_iso(row["planned_start"]),
+            notices.get(aid, ()),
+            start_date=from_iso(start_date),
+            planned_start=from_iso(planned_start),
         )
         if timing is not None:
-            result[row["id"]] = timing
+            result[aid] = timing
     return result
 
 
