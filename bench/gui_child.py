@@ -80,19 +80,20 @@ def bare() -> None:
 
 
 def _open_app(db: str, as_of: str, ini: str) -> tuple[Any, Any, Any]:
+    """As ``ui.app.run`` starts (``start_window``), on a register opened without the presence
+    file and without the day's backup (which starts once the due list is shown)."""
     from datetime import date
 
     from PySide6.QtCore import QSettings
 
     from pf_register.register import Register
-    from ui.app import application, build_window
+    from ui.app import application, start_window
 
-    app = application()
     day = date.fromisoformat(as_of)
     register = Register.open(db, today=lambda: day)
     settings = QSettings(ini, QSettings.Format.IniFormat)
-    window = build_window(register, settings=settings)
-    return app, register, window
+    window = start_window(register, settings=settings)
+    return application(), register, window
 
 
 def start(db: str, as_of: str, ini: str) -> None:

@@ -33,8 +33,7 @@ from pf_register.errors import (
     StorageError,
 )
 from pf_register.register import Register
-from pf_register.schema import SCHEMA_VERSION
-from pf_register.storage import APPLICATION_ID, storage_failure
+from pf_register.storage import APPLICATION_ID, SCHEMA_VERSION, storage_failure
 
 _STAMP = "%Y-%m-%d-%H%M%S"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{6})(?:-\d+)?\.db$")
@@ -98,8 +97,16 @@ def _fsync(path: Path) -> None:
 def make_backup(register: Register, *, now: datetime | None = None) -> BackupInfo:
     """Copy the open register into the backup folder now; prune old backups. Returns it."""
     now = (now or datetime.now()).replace(microsecond=0)
-    folder = backup_folder(register)
-    stem = register.path.stem
+    target = _write_backup(register.db.conn, register.path, backup_folder(register), now)
+    prune_backups(register, keep=target)
+    return BackupInfo(target, now, target.stat().st_size)
+
+
+def _write_backup(
+    source: sqlite3.Connection, register_path: Path, folder: Path, now: datetime
+) -> Path:
+    """Copy ``source`` (the register at ``register_path``) into ``folder``; the backup's path."""
+    stem = register_path.stem
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         target = folder / f"{stem}-{now.strftime(_STAMP)}.db"
@@ -119,17 +126,20 @@ def make_backup(register: Register, *, now: datetime | None = None) -> BackupInf
     try:
         dest = sqlite3.connect(str(partial))
         try:
-            register.db.conn.backup(dest)
+            # In steps of 256 pages: the read lock is let go between them, so a save made
+            # meanwhile (the app backs up while the officer works) does not wait for the whole
+            # copy; a change by another connection restarts the copy, which stays consistent.
+            source.backup(dest, pages=256)
             ok = dest.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         finally:
             dest.close()
         if not ok:
-            raise StorageError(f"The backup of {register.path} failed its check; it was not kept.")
+            raise StorageError(f"The backup of {register_path} failed its check; it was not kept.")
         _fsync(partial)
         os.replace(partial, target)
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
-        raise storage_failure(exc, register.path) from None
+        raise storage_failure(exc, register_path) from None
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise StorageError(
@@ -138,8 +148,7 @@ def make_backup(register: Register, *, now: datetime | None = None) -> BackupInf
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    prune_backups(register, keep=target)
-    return BackupInfo(target, now, target.stat().st_size)
+    return target
 
 
 def backup_if_due(register: Register, *, now: datetime | None = None) -> BackupInfo | None:
@@ -149,6 +158,54 @@ def backup_if_due(register: Register, *, now: datetime | None = None) -> BackupI
     if last is not None and last.made.date() == now.date():
         return None
     return make_backup(register, now=now)
+
+
+@dataclass
+class BackupWork:
+    """The automatic backup for another thread (a county's register takes about a second).
+
+    ``run()``, on any one thread, copies the file through a read-only connection of its own
+    (SQLite's backup API copies one consistent snapshot; a write meanwhile waits for it, as
+    for any reader), checks the copy, then prunes old backups as ``make_backup`` does. The
+    owner shows ``made`` or ``error``; nothing is raised.
+    """
+
+    path: Path  # the register
+    folder: Path
+    daily: int
+    monthly: int
+    now: datetime
+    made: BackupInfo | None = None
+    error: Exception | None = None
+
+    def run(self) -> None:
+        try:
+            try:
+                source = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            except sqlite3.Error as exc:
+                raise storage_failure(exc, self.path) from None
+            try:
+                target = _write_backup(source, self.path, self.folder, self.now)
+            finally:
+                source.close()
+            backups = _backups_in(self.folder, self.path.stem)
+            _prune(backups, backups_to_keep(backups, self.daily, self.monthly) | {target})
+            self.made = BackupInfo(target, self.now, target.stat().st_size)
+        except Exception as exc:  # reported by the owner, on its own thread
+            self.error = exc
+
+
+def automatic_backup(register: Register, *, now: datetime | None = None) -> BackupWork | None:
+    """The automatic backup as work for another thread (``BackupWork``), unless one was
+    already made today (then None)."""
+    now = (now or datetime.now()).replace(microsecond=0)
+    last = last_backup(register)
+    if last is not None and last.made.date() == now.date():
+        return None
+    settings = register.settings
+    return BackupWork(
+        register.path, backup_folder(register), settings.backup_daily, settings.backup_monthly, now
+    )
 
 
 def backups_to_keep(backups: list[BackupInfo], daily: int, monthly: int) -> set[Path]:
@@ -176,6 +233,10 @@ def prune_backups(register: Register, keep: Path | None = None) -> list[Path]:
     kept = backups_to_keep(backups, settings.backup_daily, settings.backup_monthly)
     if keep is not None:
         kept.add(keep)
+    return _prune(backups, kept)
+
+
+def _prune(backups: list[BackupInfo], kept: set[Path]) -> list[Path]:
     removed: list[Path] = []
     for backup in backups:
         if backup.path not in kept:
@@ -302,7 +363,9 @@ def restore_backup(
 
 __all__ = [
     "BackupInfo",
+    "BackupWork",
     "RestoreResult",
+    "automatic_backup",
     "backup_folder",
     "backup_if_due",
     "backups_to_keep",

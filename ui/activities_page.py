@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
@@ -21,7 +21,7 @@ from pf_register.loading import Row
 from ui.common import fmt_iso
 from ui.forms import FieldGroup, FormDialog, error_label
 from ui.lazy import RefreshWhenShown
-from ui.models import Column, RowsModel
+from ui.models import Column, KeyedRowsModel
 from ui.session import Session
 from ui.widgets import (
     fill_entry_box,
@@ -46,6 +46,10 @@ COLUMNS = (
     Column("What it was", lambda r: r["title"] or ""),
     Column("Officer", lambda r: r["officer"] or ""),
 )
+# What each column is ordered by in SQL (``Register.activity_ids``): a click on a heading
+# does not read every row.
+ORDERS = ("date", "kind", "audience", "area", "reached", "enquiries", "title", "officer")
+assert len(ORDERS) == len(COLUMNS)
 
 
 class ActivityDialog(FormDialog):
@@ -102,9 +106,13 @@ class ActivitiesPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.count = QLabel(self)
         self.count.setObjectName("activity_count")
-        self.model = RowsModel(COLUMNS, self)
+        # The ids are chosen and ordered in SQL (50,000 in ~20 ms); the rows on screen, with
+        # their enquiries counted, are read as they are shown.
+        self.model = KeyedRowsModel(COLUMNS, self)
+        self.model.on_sort = lambda _column, _order: self.refresh()
         self.table = make_table(self.model, "Awareness activities", self)
         self.table.activated.connect(self._activated)
+        self._fitted = False
 
         lay_out_log_page(self, box, self.search, [self.count], self.table)
         self._timer = search_as_you_type(self.search, self.refresh, self.SEARCH_DELAY_MS)
@@ -146,12 +154,18 @@ class ActivitiesPage(QWidget):
     def refresh(self) -> None:
         self._timer.stop()
         self.lazy.stale = False
-        found = self.session.register.activities(self.search.text())
-        self.model.set_rows(found)
+        order, descending = None, False
+        sort = self.model.sorted_by()
+        if sort is not None:
+            order, descending = ORDERS[sort[0]], sort[1] == Qt.SortOrder.DescendingOrder
+        register = self.session.register
+        found = register.activity_ids(self.search.text(), order, descending)
+        self.model.set_ids(found, register.activities_by_id)
         n = len(found)
         self.count.setText(f"{n} activit{'y' if n == 1 else 'ies'}")
-        if found:
-            fit_columns(self.table)
+        if found and not self._fitted:  # once, in an event of its own after this one
+            self._fitted = True
+            QTimer.singleShot(0, self.table, lambda: fit_columns(self.table))
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pf_register.errors import RegisterError
-from pf_register.locking import open_shared
 from pf_register.register import Register
-from ui import backup_dialog
-from ui.common import icon
-from ui.main_window import MainWindow
-from ui.session import Session
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+
+# Qt's widgets and the window's modules are imported when they are first needed, so the command
+# line and an error before any window start fast.
 
 ORGANISATION = "pf_register"
 APPLICATION = "pf_register"
 
 
 def application() -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.common import icon
+
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
@@ -34,6 +42,8 @@ def application() -> QApplication:
 
 def show_open_error(message: str) -> None:
     """Tell the officer the file could not be opened (before any window exists)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         "Cannot open the register",
@@ -50,7 +60,12 @@ def user_settings() -> QSettings:
 def build_window(
     register: Register, *, title_note: str = "", settings: QSettings | None = None
 ) -> MainWindow:
-    """The main window on an open register (the tests build it this way too)."""
+    """The main window on an open register (the tests build it this way too). The home page
+    judges the due list on a thread after the window's first paint."""
+    from ui import backup_dialog
+    from ui.main_window import MainWindow
+    from ui.session import Session
+
     session = Session(register)
     window = MainWindow(session, settings or user_settings(), title_note=title_note)
     session.setParent(window)
@@ -58,20 +73,35 @@ def build_window(
     return window
 
 
+def start_window(
+    register: Register, *, title_note: str = "", settings: QSettings | None = None
+) -> MainWindow:
+    """How the app starts on an open register (``run``, and the benchmark's start)."""
+    application()
+    return build_window(register, title_note=title_note, settings=settings)
+
+
 def run(path: Path, *, create: bool = True, title_note: str = "") -> int:
     """Open the register at ``path`` in the main window and run until it is closed."""
-    app = application()
+    from pf_register.locking import open_shared
+
     try:  # read-only, saying by whom, if someone else has it open
         opened = open_shared(path, create=create)
     except RegisterError as error:
+        application()
         show_open_error(f"{path}\n\n{error}")
         return 1
     register = opened.register
     try:
-        window = build_window(register, title_note=title_note)
-        backup_dialog.start(window, window.session, opened)
+        window = start_window(register, title_note=title_note)
+        app = application()
+        from ui import backup_dialog  # (imported with the window)
+
         window.show()
         window.announce_overdue()
+        # The day's backup (about a second for a county) once the due list is shown, and
+        # off the GUI thread; the presence file's heartbeat.
+        window.home.when_filled(partial(backup_dialog.start, window, window.session, opened))
         code = app.exec()
         register = window.session.register  # a restore reopens the register
         # Destroy the window (and its models) now, while Qt and Python are both still alive.

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from pf_register.backup import (
     BackupInfo,
+    BackupWork,
+    automatic_backup,
     backup_folder,
-    backup_if_due,
     last_backup,
     list_backups,
     make_backup,
@@ -42,6 +43,7 @@ from pf_register.locking import HEARTBEAT_SECONDS, SharedOpen, open_shared
 from pf_register.register import Register
 from ui import common
 from ui.forms import FormDialog
+from ui.lazy import Worker
 from ui.session import Session
 
 
@@ -233,16 +235,37 @@ def install(window: QMainWindow, session: Session) -> None:
         show_read_only_banner(window, session.register.read_only_reason)
 
 
+class AutomaticBackup(QObject):
+    """The day's automatic backup, made off the GUI thread (``BackupWork``: about a second
+    for a county's register); then the status bar says when, or why it failed."""
+
+    def __init__(self, window: QMainWindow, session: Session, work: BackupWork) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.session = session
+        self.worker = Worker(work)
+        self.worker.done.connect(self._done)
+        self.worker.start()
+
+    def _done(self, work: BackupWork) -> None:
+        if work.error is not None:
+            self.window_.statusBar().showMessage(f"The automatic backup failed: {work.error}")
+        update_backup_status(self.window_, self.session)
+
+
 def start(window: QMainWindow, session: Session, opened: SharedOpen) -> None:
-    """When the app opens a register: the automatic backup (at most once a day) and the
-    presence file's heartbeat. A failed backup is said in the status bar; work goes on."""
+    """When the app opens a register: the automatic backup (at most once a day), made off
+    the GUI thread, and the presence file's heartbeat. A failed backup is said in the status
+    bar; work goes on."""
     register = session.register
     if not register.read_only:
         try:
-            backup_if_due(register)
-        except RegisterError as error:
+            work = automatic_backup(register)
+        except OSError as error:  # the backup folder cannot be read
             window.statusBar().showMessage(f"The automatic backup failed: {error}")
-        update_backup_status(window, session)
+            work = None
+        if work is not None:
+            AutomaticBackup(window, session, work)
     lock = opened.lock
     if lock is None:
         return

@@ -43,6 +43,7 @@ from ui.audit_view import HistoryDialog, open_history
 from ui.backup_dialog import guard_changes
 from ui.common import fmt_date, fmt_iso, tell, yes_no
 from ui.forms import FormDialog
+from ui.lazy import RefreshWhenShown
 from ui.models import Column, ObligationModel, RowsModel
 from ui.session import Session
 from ui.widgets import fit_columns, make_table
@@ -196,8 +197,12 @@ class CasePage(QWidget):
         layout.addWidget(self.missing)
         layout.addWidget(self.tabs, 1)
 
+        # Read now; after a change at once if shown, else when next shown (the officer may
+        # keep several cases open: a save need not re-read the hidden ones).
+        self.lazy = RefreshWhenShown(self, self.refresh)
         session.changed.connect(self._changed)
         self.refresh()
+        self.lazy.stale = False
 
     # ------------------------------------------------------------------ construction
     def _add_tab(self, key: str, words: str, model: ObligationModel | RowsModel) -> None:
@@ -284,7 +289,7 @@ class CasePage(QWidget):
 
     # ------------------------------------------------------------------ data
     def _changed(self, _what: str) -> None:
-        self.refresh()
+        self.lazy.changed()
 
     def refresh(self) -> None:
         register = self.session.register

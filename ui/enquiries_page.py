@@ -12,7 +12,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -26,16 +26,15 @@ from PySide6.QtWidgets import (
 
 from pf_register import fields as F  # noqa: N812
 from pf_register.codes import (
-    ACTIVITY_KINDS,
     ENQUIRY_CHANNELS,
     ENQUIRY_OUTCOMES,
     ENQUIRY_SOURCES,
 )
-from pf_register.errors import ValidationError
+from pf_register.errors import NotFoundError, ValidationError
 from pf_register.loading import Row
 from ui.common import fmt_iso, tell
 from ui.forms import EnterSaves, FieldGroup, FormDialog, error_label
-from ui.lazy import RefreshWhenShown
+from ui.lazy import LatestRead, RefreshWhenShown
 from ui.models import Column, KeyedRowsModel
 from ui.new_case import NewNotificationDialog
 from ui.session import Session
@@ -78,12 +77,32 @@ COLUMNS = (
 )
 
 
+# What each column is ordered by in SQL (``Register.enquiry_ids``): a click on a heading
+# does not read every row.
+ORDERS = (
+    "reference",
+    "date",
+    "source",
+    "channel",
+    "area",
+    "outcome",
+    "case",
+    "heard_from",
+    "about",
+)
+assert len(ORDERS) == len(COLUMNS)
+
 NO_SUCH_ACTIVITY = "choose one of the activities in the list, or leave it blank"
 
 
 class ActivityChoice(QComboBox):
-    """The awareness activity an enquirer heard from: newest first, blank for none. Typing
-    any part of its date or title offers the activities that match."""
+    """The awareness activity an enquirer heard from, blank for none. The drop-down holds the
+    newest ``RECENT``; typing any part of an activity's date or title offers every activity
+    that matches, newest first, found in the register as the officer types (a county has tens
+    of thousands: they are not all read into the form)."""
+
+    RECENT = 100  # in the drop-down
+    OFFERED = 50  # matches offered while typing
 
     def __init__(self, session: Session, parent: QWidget) -> None:
         super().__init__(parent)
@@ -95,14 +114,22 @@ class ActivityChoice(QComboBox):
         line = self.lineEdit()
         assert line is not None
         line.setPlaceholderText("Type to search the activities, or leave blank")
-        completer = self.completer()
-        assert completer is not None
+        self.matches = QStringListModel(self)
+        completer = QCompleter(self.matches, self)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        # The activities are read by ``reload``: the enquiry page calls it when first shown,
-        # the correction dialog at once (a county's thousands need not be read at start).
+        completer.setMaxVisibleItems(12)
+        self.setCompleter(completer)
+        # Filled before the completer looks: textEdited comes first.
+        line.textEdited.connect(self._offer)
+        # The newest activities are read by ``reload``: the enquiry page calls it when shown,
+        # the correction dialog at once.
         self.addItem("", None)
+
+    def _offer(self, text: str) -> None:
+        found = self.session.register.activity_choices(text, limit=self.OFFERED) if text else []
+        self.matches.setStringList([words for _id, words in found])
 
     def resolve(self) -> bool:
         """Choose the activity whose words were typed; False if they name none."""
@@ -111,24 +138,30 @@ class ActivityChoice(QComboBox):
             self.setCurrentIndex(0)
             return True
         index = self.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index < 0:
-            return False
+        if index < 0:  # an older activity, found by typing
+            register = self.session.register
+            activity_id = register.activity_for_choice(text)
+            if activity_id is None:
+                return False
+            self.addItem(register.activity_choice(activity_id), activity_id)
+            index = self.count() - 1
         self.setCurrentIndex(index)
         return True
 
     def reload(self, keep: object = None) -> None:
+        """The newest activities, and the one chosen (``keep``, else the current one)."""
         current = keep if keep is not None else self.currentData()
+        register = self.session.register
         self.blockSignals(True)
         self.clear()
         self.addItem("", None)
-        activities = sorted(
-            self.session.register.activities(),
-            key=lambda a: (a["activity_date"], a["id"]),
-            reverse=True,  # newest first
-        )
-        for activity in activities:
-            words = activity["title"] or ACTIVITY_KINDS.label(activity["kind"])
-            self.addItem(f"{activity['activity_date']}: {words}", activity["id"])
+        for activity_id, words in register.activity_choices(limit=self.RECENT):
+            self.addItem(words, activity_id)
+        if isinstance(current, int) and self.findData(current) < 0:
+            try:
+                self.addItem(register.activity_choice(current), current)
+            except NotFoundError:
+                current = None
         self.setCurrentIndex(max(0, self.findData(current)))
         self.blockSignals(False)
 
@@ -249,11 +282,19 @@ class EnquiriesPage(QWidget):
         self.start_case_button.setObjectName("enquiry_start_case")
         self.start_case_button.clicked.connect(self.start_case)
         self.model = KeyedRowsModel(COLUMNS, self)  # rows read as they are shown
+        self.model.on_sort = lambda _column, _order: self.read_list()
         self.table = make_table(self.model, "Enquiries", self)
         self.table.activated.connect(self._activated)
 
         lay_out_log_page(self, box, self.search, [self.start_case_button, self.count], self.table)
-        self._timer = search_as_you_type(self.search, self.refresh, self.SEARCH_DELAY_MS)
+        self._timer = search_as_you_type(self.search, self.read_list, self.SEARCH_DELAY_MS)
+        # The ids are chosen and ordered off the GUI thread (half a million take ~0.2 s, a
+        # search ~0.4 s); the rows on screen are read here, as they are shown.
+        self.reads = LatestRead(self)
+        self.reads.ready.connect(self._ids_read)
+        self.reads.failed.connect(self._read_failed)
+        self._fitted = False
+        self._select_when_read: int | None = None
         # Loaded when first shown, and after a change only if shown (or when next shown).
         self.lazy = RefreshWhenShown(self, self.refresh)
         session.changed.connect(lambda _what: self.lazy.changed())
@@ -301,15 +342,40 @@ class EnquiriesPage(QWidget):
 
     # ------------------------------------------------------------------ the list
     def refresh(self) -> None:
-        self._timer.stop()
+        """After a change (or when first shown): the newest activities, and the list."""
+        self.lazy.stale = False
         self.activity.reload()
+        self.read_list()
+
+    def read_list(self) -> None:
+        """Ask for the ids (as searched and ordered) off the GUI thread; until they come the
+        list shows what it showed, and says it is being read."""
+        self._timer.stop()
+        order, descending = None, False
+        sort = self.model.sorted_by()
+        if sort is not None:
+            order, descending = ORDERS[sort[0]], sort[1] == Qt.SortOrder.DescendingOrder
+        self.count.setText("Reading the enquiries…")
         register = self.session.register
-        found = register.enquiry_ids(self.search.text())
-        self.model.set_ids(found, register.enquiries_by_id)
-        n = len(found)
+        self.reads.ask(register.enquiry_ids_work(self.search.text(), order, descending))
+
+    def is_reading(self) -> bool:
+        return self.reads.busy()
+
+    def _ids_read(self, ids: list[int]) -> None:
+        self.model.set_ids(ids, self.session.register.enquiries_by_id)
+        n = len(ids)
         self.count.setText(f"{n} enquir{'y' if n == 1 else 'ies'}")
-        if found:
+        if ids and not self._fitted:
             fit_columns(self.table)
+            self._fitted = True
+        if self._select_when_read is not None:
+            self.select(self._select_when_read)
+            self._select_when_read = None
+
+    def _read_failed(self, error: Exception) -> None:
+        self.count.setText("The enquiries could not be read")
+        tell(self, "Enquiries", f"The enquiry log could not be read: {error}")
 
     def selected(self) -> Row | None:
         index = self.table.currentIndex()
@@ -324,6 +390,13 @@ class EnquiriesPage(QWidget):
             return False
         self.table.selectRow(row)
         return True
+
+    def show_enquiry(self, enquiry_id: int) -> EnquiryDialog:
+        """The whole log, this enquiry selected once it is read, open for correction."""
+        self.search.clear()
+        self.refresh()
+        self._select_when_read = enquiry_id
+        return self.edit(enquiry_id)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

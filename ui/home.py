@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+from collections.abc import Callable
 from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QThread, QTimer, Signal
@@ -23,7 +24,7 @@ from pf_register.due_cache import DueWork
 from ui.common import fmt_date, plural, status_icon
 from ui.models import ObligationModel
 from ui.session import Session
-from ui.widgets import fit_columns, make_table
+from ui.widgets import make_table
 
 # (key, the statuses shown, the button's words)
 FILTERS: tuple[tuple[str, frozenset[Status], str], ...] = (
@@ -33,6 +34,7 @@ FILTERS: tuple[tuple[str, frozenset[Status], str], ...] = (
     ("upcoming", frozenset({Status.UPCOMING}), "Upcoming"),
     ("all", frozenset({Status.OVERDUE, Status.DUE_TODAY, Status.DUE_SOON, Status.UPCOMING}), "All"),
 )
+_LONG_COLUMNS = ("What is due", "Detail")  # stretched, shortened in the middle
 _ICON_FOR = {
     "overdue": Status.OVERDUE,
     "today": Status.DUE_TODAY,
@@ -138,6 +140,7 @@ class HomePage(QWidget):
         self.table.setSortingEnabled(False)  # the register's order: most urgent first
         self.table.activated.connect(self._activated)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self._size_columns()
         self.empty = QLabel("Nothing in this list.", self)
         self.empty.setObjectName("due_list_empty")
         self.empty.hide()
@@ -151,6 +154,7 @@ class HomePage(QWidget):
         layout.addWidget(self.empty)
 
         session.changed.connect(self._changed)
+        session.due_changed.connect(self.refresh)  # judged again off the GUI thread
         # The window is painted first and the due list judged just after, on a worker thread
         # with its own read-only connection (a county's open cases take ~0.1 s, ten counties'
         # ~1 s); the officer sees the window meanwhile. Anything that reads the list before
@@ -163,6 +167,18 @@ class HomePage(QWidget):
     def is_loading(self) -> bool:
         """True until the due list has been read for the first time."""
         return self._loading
+
+    def when_filled(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` once the due list has first been shown (at once if it has)."""
+        if not self._loading:
+            callback()
+            return
+
+        def once() -> None:
+            self.filled.disconnect(once)
+            callback()
+
+        self.filled.connect(once)
 
     def ensure_loaded(self) -> None:
         if self._loading:
@@ -177,7 +193,10 @@ class HomePage(QWidget):
     def _start_worker(self) -> None:
         if not self._loading or self._worker is not None:
             return
-        self._worker = DueWorker(self.session.register.due_work())
+        self._run_worker(self.session.register.due_work())
+
+    def _run_worker(self, work: DueWork) -> None:
+        self._worker = DueWorker(work)
         self._worker.done.connect(self._worker_done)
         self._worker.start()
 
@@ -202,7 +221,6 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         self._loading = False
         self._obligations = self.session.due()
-        counts = self.counts()
         settings = self.session.register.settings
         soon_words = (
             "Due this week"
@@ -210,10 +228,15 @@ class HomePage(QWidget):
             else f"Due within {plural(settings.due_soon_days, 'day')}"
         )
         words = {key: w for key, _, w in FILTERS} | {"soon": soon_words, "all": "All open"}
+        self.words = words
+        if self.session.due_updating():
+            self._show_updating()
+            return
+        counts = self.counts()
         for key, button in self.buttons.items():
+            button.setEnabled(True)
             button.setText(f"{counts[key]}  {words[key]}")
             button.setAccessibleName(f"{words[key]}: {counts[key]}")
-        self.words = words
         name = settings.authority_name or "Private fostering register"
         self.greeting.setText(f"{name}: what is due on {fmt_date(self.session.today())}")
         overdue = counts["overdue"]
@@ -230,6 +253,26 @@ class HomePage(QWidget):
         self.show_filter(self.filter)
         self.filled.emit()
 
+    def is_updating(self) -> bool:
+        """True while the list is judged again in full off the GUI thread (another program's
+        change, a new day, new settings): no counts or rows are shown meanwhile."""
+        return self.session.due_updating()
+
+    def _show_updating(self) -> None:
+        """The last list may be wrong now: say it is being updated, and show nothing of it
+        (``session.due_changed`` refreshes the page when the new one is in)."""
+        self._obligations = []
+        self.greeting.setText("Updating what is due…")
+        self.banner.hide()
+        for key, button in self.buttons.items():
+            button.setText(self.words[key])
+            button.setAccessibleName(f"{self.words[key]}: being updated")
+            button.setEnabled(False)
+        self.list_title.setText("Updating what is due…")
+        self.model.set_obligations([])
+        self.table.setVisible(True)  # empty (show_filter hides it again if need be)
+        self.empty.setVisible(False)
+
     def show_overdue(self) -> None:
         self.show_filter("overdue")
         self.focus_list()
@@ -242,26 +285,29 @@ class HomePage(QWidget):
         self.buttons[key].setChecked(True)
         self.model.set_obligations(shown)
         self.list_title.setText(f"{self.words[key]}: {plural(len(shown), 'item')}")
-        self.table.setVisible(bool(shown))
-        self.empty.setVisible(not shown)
+        if self.table.isHidden() == bool(shown):  # (showing a shown table lays it out again)
+            self.table.setVisible(bool(shown))
+            self.empty.setVisible(not shown)
         if shown:
             self._fit_columns()
             self.table.selectRow(0)
 
-    def _fit_columns(self) -> None:
-        """Status, child, due date and days always in full; the rule and its detail share
-        what is left, shortened in the middle (the whole text is in the tooltip)."""
-        fit_columns(self.table)
+    def _size_columns(self) -> None:
+        """The rule and its detail share what the other columns leave, shortened in the
+        middle (the whole text is in the tooltip)."""
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         for column, spec in enumerate(self.model.columns):
-            long_text = spec.title in ("What is due", "Detail")
-            header.setSectionResizeMode(
-                column,
-                QHeaderView.ResizeMode.Stretch
-                if long_text
-                else QHeaderView.ResizeMode.ResizeToContents,  # re-measured when shown
-            )
+            if spec.title in _LONG_COLUMNS:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+    def _fit_columns(self) -> None:
+        """Status, child, due date and days in full, measured once per list on its first rows
+        (``make_table``'s precision). Not ``ResizeToContents``: the header then measured them
+        again at every layout (four times in the first filling at county, ~50 ms)."""
+        for column, spec in enumerate(self.model.columns):
+            if spec.title not in _LONG_COLUMNS:
+                self.table.resizeColumnToContents(column)
 
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():

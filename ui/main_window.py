@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -15,10 +17,8 @@ from PySide6.QtWidgets import (
 
 from pf_register import __version__
 from ui import common
-from ui.activities_page import ActivitiesPage
 from ui.case_page import CasePage
 from ui.common import icon, plural
-from ui.enquiries_page import EnquiriesPage
 from ui.forms import FormDialog
 from ui.home import HomePage
 from ui.new_case import NewNotificationDialog, open_new_notification
@@ -26,7 +26,19 @@ from ui.register_page import RegisterPage
 from ui.retention_dialog import RetentionDialog, open_retention
 from ui.session import Session
 from ui.settings_dialog import settings_dialog
-from ui.stats_page import StatsPage
+
+if TYPE_CHECKING:
+    from ui.activities_page import ActivitiesPage
+    from ui.enquiries_page import EnquiriesPage
+    from ui.stats_page import StatsPage
+
+# Pages built when first shown or asked for (their modules too): the window paints sooner, and
+# a page nobody opens reads nothing. Attribute name and tab label.
+LATER_PAGES = (
+    ("enquiries_page", "En&quiries"),
+    ("activities_page", "Awareness act&ivities"),
+    ("stats_page", "&Statistics"),
+)
 
 
 def _also(action: QAction, keys: str) -> None:
@@ -65,22 +77,22 @@ class MainWindow(QMainWindow):
         self.register_page = RegisterPage(session, self.tabs)
         self.tabs.addTab(self.home, "Home: what is d&ue")
         self.tabs.addTab(self.register_page, "&Register")
-        self.enquiries_page = EnquiriesPage(session, self.tabs)
-        self.activities_page = ActivitiesPage(session, self.tabs)
-        self.tabs.addTab(self.enquiries_page, "En&quiries")
-        self.tabs.addTab(self.activities_page, "Awareness act&ivities")
-        self.stats_page = StatsPage(session, self.tabs)
-        self.tabs.addTab(self.stats_page, "&Statistics")
-        bar = self.tabs.tabBar()
+        self._pages: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        for name, label in LATER_PAGES:
+            holder = QWidget(self.tabs)
+            holder.setObjectName(f"{name}_placeholder")
+            self._placeholders[name] = holder
+            self.tabs.addTab(holder, label)
         for index in range(self.tabs.count()):  # the fixed pages cannot be closed
-            bar.setTabButton(index, bar.ButtonPosition.RightSide, None)
-            bar.setTabButton(index, bar.ButtonPosition.LeftSide, None)
+            self._unclosable(index)
+        self._swapping = False
+        self.tabs.currentChanged.connect(self._build_if_placeholder)
         self.setCentralWidget(self.tabs)
         self.cases: dict[int, CasePage] = {}
 
         self.home.open_case.connect(self.open_case)
         self.register_page.open_case.connect(self.open_case)
-        self.enquiries_page.open_case.connect(self.open_case)
         self.home.open_enquiry.connect(self.open_enquiry)
 
         self.status = QLabel(self)
@@ -91,6 +103,68 @@ class MainWindow(QMainWindow):
         common.fit_window(self, 1280, 800)  # smaller on a small screen or at 150% scaling
         self.restore_geometry()
         self.home.focus_list()  # Down and Enter work on the due list at once
+
+    # ------------------------------------------------------------------ pages built later
+    @property
+    def enquiries_page(self) -> EnquiriesPage:
+        return cast("EnquiriesPage", self._page("enquiries_page"))
+
+    @property
+    def activities_page(self) -> ActivitiesPage:
+        return cast("ActivitiesPage", self._page("activities_page"))
+
+    @property
+    def stats_page(self) -> StatsPage:
+        return cast("StatsPage", self._page("stats_page"))
+
+    def _unclosable(self, index: int) -> None:
+        bar = self.tabs.tabBar()
+        bar.setTabButton(index, bar.ButtonPosition.RightSide, None)
+        bar.setTabButton(index, bar.ButtonPosition.LeftSide, None)
+
+    def _build_if_placeholder(self, index: int) -> None:
+        if self._swapping:
+            return
+        widget = self.tabs.widget(index)
+        for name, holder in list(self._placeholders.items()):
+            if holder is widget:
+                self._page(name)
+
+    def _page(self, name: str) -> QWidget:
+        page = self._pages.get(name)
+        if page is not None:
+            return page
+        page = self._make_page(name)
+        self._pages[name] = page
+        holder = self._placeholders.pop(name)
+        index = self.tabs.indexOf(holder)
+        was_current = self.tabs.currentIndex() == index
+        self._swapping = True
+        try:  # the page takes the placeholder's place, label and position
+            self.tabs.insertTab(index, page, self.tabs.tabText(index))
+            self._unclosable(index)
+            self.tabs.removeTab(index + 1)
+            if was_current:
+                self.tabs.setCurrentIndex(index)
+        finally:
+            self._swapping = False
+        holder.deleteLater()
+        return page
+
+    def _make_page(self, name: str) -> QWidget:
+        if name == "enquiries_page":
+            from ui.enquiries_page import EnquiriesPage
+
+            enquiries = EnquiriesPage(self.session, self.tabs)
+            enquiries.open_case.connect(self.open_case)
+            return enquiries
+        if name == "activities_page":
+            from ui.activities_page import ActivitiesPage
+
+            return ActivitiesPage(self.session, self.tabs)
+        from ui.stats_page import StatsPage
+
+        return StatsPage(self.session, self.tabs)
 
     # ------------------------------------------------------------------ menus
     def _action(
@@ -181,10 +255,7 @@ class MainWindow(QMainWindow):
     def open_enquiry(self, enquiry_id: int) -> None:
         """From the home page's ENQUIRY_FOLLOW_UP: the enquiry, open to record its outcome."""
         self.tabs.setCurrentWidget(self.enquiries_page)
-        self.enquiries_page.search.clear()
-        self.enquiries_page.refresh()
-        self.enquiries_page.select(enquiry_id)
-        self.dialog = self.enquiries_page.edit(enquiry_id)
+        self.dialog = self.enquiries_page.show_enquiry(enquiry_id)
 
     def show_stats(self) -> None:
         self.tabs.setCurrentWidget(self.stats_page)

@@ -359,12 +359,33 @@ class RowsModel(LazyTableModel):
 
 class KeyedRowsModel(LazyTableModel):
     """A long list of record rows keyed by id: the ids come first (chosen in SQL), and only the
-    rows a view shows are read, in blocks, by ``fetch`` (the enquiry log of a county)."""
+    rows a view shows are read, in blocks, by ``fetch`` (the enquiry log of a county).
+
+    With ``on_sort`` set, a click on a heading does not read every row to sort them: the
+    model notes the order (``sorted_by``) and calls ``on_sort``, and the page asks SQL for the
+    ids in that order (``set_ids`` then keeps them as given)."""
 
     def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.columns = tuple(columns)
         self._fetch: Callable[[Sequence[int]], Mapping[int, Any]] = lambda ids: {}
+        self.on_sort: Callable[[int, Qt.SortOrder], None] | None = None
+
+    def sorted_by(self) -> tuple[int, Qt.SortOrder] | None:
+        """The column and order last asked for (None: the list's own order)."""
+        return self._sort
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.on_sort is None:
+            super().sort(column, order)
+        elif 0 <= column < len(self.columns) and self._sort != (column, order):
+            # (QTableView.sortByColumn asks twice; the ids come in the order asked for.)
+            self._sort = (column, order)
+            self.on_sort(column, order)
+
+    def _sort_keys(self, column: int, order: Qt.SortOrder) -> None:
+        if self.on_sort is None:
+            super()._sort_keys(column, order)
 
     def set_ids(
         self, ids: Sequence[int], fetch: Callable[[Sequence[int]], Mapping[int, Any]]

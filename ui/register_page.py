@@ -100,6 +100,7 @@ class RegisterPage(QWidget):
         # Read when first shown, and after a change only if shown (the app starts on Home).
         self.lazy = RefreshWhenShown(self, self.refresh)
         session.changed.connect(self._changed)
+        session.due_changed.connect(self._changed_due)  # the next deadlines judged again
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         # A search typed just before the window closed must not run on a closed register.
@@ -137,6 +138,9 @@ class RegisterPage(QWidget):
     def _changed(self, _what: str) -> None:
         self.lazy.changed()
 
+    def _changed_due(self) -> None:
+        self.lazy.changed()
+
     def refresh(self) -> None:
         """Choose the ids in SQL; the model reads the details of the rows on screen only."""
         self._timer.stop()
@@ -150,8 +154,11 @@ class RegisterPage(QWidget):
             officer=self.officer.currentData(),
             text=self.search.text(),
         )
-        self.model.set_cases(shown, register.summaries, self.session.next_due())
-        self.count.setText(plural(len(shown), "arrangement"))
+        next_due = self.session.next_due()
+        updating = self.session.due_updating()  # no deadlines shown until judged again
+        self.model.set_cases(shown, register.summaries, {} if updating else next_due)
+        words = plural(len(shown), "arrangement")
+        self.count.setText(f"{words} · working out the deadlines…" if updating else words)
         if shown and not self._fitted:
             fit_columns(self.table)
             self._fitted = True

@@ -3,10 +3,17 @@
 Like Anki's ``aqt.operations``: a screen performs an operation through ``perform``; the register
 validates and writes; ``changed`` tells every screen to refresh what it shows. Reads that several
 screens need (the due list) are computed once per change and shared.
+
+The due list is kept up to date case by case after the app's own writes (milliseconds). When it
+must be judged again in full (another program committed, a new day, changed settings, F5 after
+any of these: ~1 s for ten counties), a worker judges it off the GUI thread with its own
+connection; meanwhile ``due_updating()`` is True and screens say so rather than show the old
+list, and ``due_changed`` tells them when the new one is in.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -14,7 +21,9 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from pf_register.clock.obligation import Obligation
+from pf_register.due_cache import DueWork
 from pf_register.register import CaseSummary, Register, first_per_case
+from ui.lazy import Worker
 
 T = TypeVar("T")
 
@@ -23,12 +32,19 @@ class Session(QObject):
     """Owns the open ``Register`` for the window; emits ``changed(what)`` after every write."""
 
     changed = Signal(str)
+    due_changed = Signal()  # a due list judged off the GUI thread replaces the one handed out
+
+    MAX_TRIES = 3  # another program committing during each judging: then judge it here
 
     def __init__(self, register: Register, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.register = register
-        self._due: list[Obligation] | None = None
+        self._due: list[Obligation] | None = None  # the last list judged
+        self._due_fresh = False  # and nothing has changed since
         self._next_due: dict[int, Obligation] | None = None
+        self._due_worker: Worker | None = None
+        self._due_work_for: Register | None = None
+        self._tries = 0
 
     # ------------------------------------------------------------------ writes
     def perform(self, what: str, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -40,7 +56,7 @@ class Session(QObject):
         return result
 
     def invalidate(self) -> None:
-        self._due = None
+        self._due_fresh = False
         self._next_due = None
 
     def refresh(self) -> None:
@@ -53,16 +69,64 @@ class Session(QObject):
         return self.register.today()
 
     def due(self) -> list[Obligation]:
-        """Every open obligation in the register, most urgent first (cached until a change)."""
-        if self._due is None:
-            self._due = self.register.due()
+        """Every open obligation in the register, most urgent first (cached until a change).
+
+        While ``due_updating()`` this is the last list judged, out of date: show that it is
+        being updated, not the list."""
+        if not self._due_fresh and self._due_worker is None:
+            if self._due is None or self.register.due_is_current():
+                # The first list (the home page judges it at start on its own worker), or
+                # the cases written here recomputed: milliseconds.
+                self._due = self.register.due()
+                self._due_fresh = True
+                self._tries = 0
+            else:
+                self._judge_on_worker()
+        assert self._due is not None
         return self._due
+
+    def due_updating(self) -> bool:
+        """True while the due list is judged again off the GUI thread (``due_changed`` when
+        done): ``due()`` and ``next_due()`` are then out of date."""
+        return not self._due_fresh and self._due_worker is not None
 
     def next_due(self) -> dict[int, Obligation]:
         """The most urgent open obligation of each arrangement."""
-        if self._next_due is None:
+        if self._next_due is None or not self._due_fresh:
             self._next_due = first_per_case(self.due())
         return self._next_due
 
     def cases(self, text: str = "") -> list[CaseSummary]:
         return self.register.find(text) if text.strip() else self.register.cases()
+
+    # ------------------------------------------------------------------ judging off the GUI thread
+    def _judge_on_worker(self) -> None:
+        self._tries += 1
+        self._due_work_for = self.register
+        worker = Worker(self.register.due_work())
+        worker.done.connect(self._judged)
+        self._due_worker = worker
+        worker.start()
+
+    def _judged(self, work: DueWork) -> None:
+        self._due_worker = None
+        register = self.register
+        try:
+            if self._due_work_for is register and register.adopt_due(work):
+                pass  # writes made here meanwhile are recomputed by due() below
+            elif (
+                not register.due_is_current()
+                and work.error is None
+                and self._tries < self.MAX_TRIES
+            ):
+                # Another program committed meanwhile (or the day, the settings or the file
+                # changed): judge again, still off the GUI thread.
+                self._judge_on_worker()
+                return
+            self._due = register.due()  # milliseconds, unless the worker could not help
+        except sqlite3.ProgrammingError:
+            return  # the register was closed meanwhile: nothing to show
+        self._due_fresh = True
+        self._next_due = None
+        self._tries = 0
+        self.due_changed.emit()

@@ -15,6 +15,7 @@ import pytest
 from pf_register import cli
 from pf_register.backup import (
     BackupInfo,
+    automatic_backup,
     backup_if_due,
     backups_to_keep,
     check_backup,
@@ -101,6 +102,33 @@ def test_the_automatic_backup_runs_at_most_once_a_day(register: Register) -> Non
     assert backup_if_due(register, now=NOW + timedelta(hours=5)) is None
     assert backup_if_due(register, now=NOW + timedelta(days=1)) is not None
     assert len(list_backups(register)) == 2
+
+
+def test_the_automatic_backup_as_work_for_another_thread(register: Register, case) -> None:  # type: ignore[no-untyped-def]
+    """``automatic_backup`` (the app's daily backup, run on a worker thread with its own
+    read-only connection): once a day, a sound copy, old ones pruned as ``make_backup`` does."""
+    register.update_settings(backup_daily=2, backup_monthly=0)
+    for days in (3, 2):
+        make_backup(register, now=NOW - timedelta(days=days))
+    work = automatic_backup(register, now=NOW)
+    assert work is not None
+    work.run()
+    assert work.error is None and work.made is not None
+    assert check_backup(work.made.path) >= 1
+    with Register.open(work.made.path, read_only=True) as copy:
+        assert copy.case_count() == register.case_count() == 1
+    assert [b.made for b in list_backups(register)] == [NOW, NOW - timedelta(days=2)]
+    assert automatic_backup(register, now=NOW + timedelta(hours=5)) is None
+
+
+def test_a_failed_automatic_backup_is_reported_not_raised(register: Register) -> None:
+    work = automatic_backup(register, now=NOW)
+    assert work is not None
+    work.folder.parent.mkdir(parents=True, exist_ok=True)
+    work.folder.write_text("a file where the folder should be")
+    work.run()
+    assert work.made is None and isinstance(work.error, StorageError)
+    assert "Cannot write a backup" in str(work.error)
 
 
 def test_on_demand_backups_the_same_second_do_not_overwrite(register: Register) -> None:

@@ -12,9 +12,14 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QTableView
 
 from pf_register.register import Register
-from ui.enquiries_page import EnquiryDialog
+from ui.enquiries_page import EnquiriesPage, EnquiryDialog
 from ui.main_window import MainWindow
 from ui.new_case import NewNotificationDialog
+
+
+def read(qtbot, page: EnquiriesPage) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the ids the enquiry log asked for (chosen off the GUI thread)."""
+    qtbot.waitUntil(lambda: not page.is_reading())
 
 
 def by_month(window: MainWindow) -> dict[str, str]:
@@ -77,6 +82,7 @@ def test_enter_an_enquiry_by_keyboard_and_see_the_statistics_change(
     date_box = page.entry.inputs["enquiry_date"].widget
     assert isinstance(date_box, QLineEdit) and date_box.text() == "01/06/2026"
     assert QApplication.focusWidget() is sector
+    read(qtbot, page)  # the ids are chosen off the GUI thread
     assert page.model.rowCount() == 1 and page.count.text() == "1 enquiry"
     assert page.model.index(0, 2).data() == "School"
 
@@ -150,6 +156,7 @@ def test_follow_up_on_the_home_page_opens_the_enquiry_to_record_its_outcome(
     row = register.enquiries()[0]
     assert (row["outcome"], row["outcome_date"]) == ("not_pf", "2026-06-01")
     assert home.counts()["all"] == 0
+    read(qtbot, window.enquiries_page)
     assert window.enquiries_page.model.index(0, 5).data() == "Not private fostering"
 
 
@@ -171,6 +178,7 @@ def test_confirmed_enquiry_starts_the_notification_prefilled_and_links_it(
     window.session.refresh()
     window.show_enquiries()
     page = window.enquiries_page
+    read(qtbot, page)
     page.table.selectRow(0)
     qtbot.mouseClick(page.start_case_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
@@ -200,6 +208,7 @@ def test_confirmed_enquiry_starts_the_notification_prefilled_and_links_it(
     assert row["arrangement_reference"] == "PF-2026-0001"
     case_page = window.current_case()
     assert case_page is not None and case_page.arrangement_id == row["arrangement_id"]
+    read(qtbot, page)  # refreshed when shown again
     assert page.model.index(0, 6).data() == "PF-2026-0001"
     # A linked enquiry cannot start a second case.
     window.show_enquiries()
@@ -213,6 +222,7 @@ def test_search_the_enquiries(qtbot, register: Register, window: MainWindow) -> 
     window.session.refresh()
     window.show_enquiries()
     page = window.enquiries_page
+    read(qtbot, page)
     assert page.count.text() == "3 enquiries"
     qtbot.keyClicks(page.search, "tb2")
     qtbot.waitUntil(lambda: page.model.rowCount() == 2)

@@ -29,7 +29,9 @@ def test_hidden_enquiry_log_is_fresh_when_shown(
         register.record_enquiry,
         {"source_sector": "school", "channel": "email", "area": "TB2"},
     )
-    assert page.model.rowCount() == 2  # shown: refreshed at once
+    assert page.is_reading()  # shown: read again at once (the ids off the GUI thread)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    assert page.count.text() == "2 enquiries"
 
 
 def test_register_and_activities_are_read_when_first_shown(
@@ -84,3 +86,35 @@ def test_the_enquiry_forms_activity_choice_is_read_when_the_log_is_shown(
     window.show_enquiries()
     qtbot.waitUntil(lambda: choice.count() == 3)
     assert [choice.itemData(i) for i in range(choice.count())] == [None, second, first]
+
+
+def test_enquiry_activity_and_statistics_pages_are_built_when_first_shown(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """Until then their tab holds a placeholder; the page takes its place, label and
+    position, and like the other fixed tabs cannot be closed."""
+    from ui.activities_page import ActivitiesPage
+    from ui.enquiries_page import EnquiriesPage
+    from ui.stats_page import StatsPage
+
+    tabs = window.tabs
+    labels = [tabs.tabText(i) for i in range(tabs.count())]
+    assert labels[2:] == ["En&quiries", "Awareness act&ivities", "&Statistics"]
+    assert not any(
+        isinstance(tabs.widget(i), (EnquiriesPage, ActivitiesPage, StatsPage))
+        for i in range(tabs.count())
+    )
+
+    tabs.setCurrentIndex(3)  # a click on the tab, or its mnemonic
+    page = tabs.currentWidget()
+    assert isinstance(page, ActivitiesPage) and page is window.activities_page
+    assert tabs.indexOf(page) == 3 and tabs.tabText(3) == "Awareness act&ivities"
+    assert tabs.tabBar().tabButton(3, tabs.tabBar().ButtonPosition.RightSide) is None
+
+    window.show_enquiries()  # Ctrl+3
+    assert isinstance(tabs.currentWidget(), EnquiriesPage)
+    assert tabs.currentWidget() is window.enquiries_page and tabs.currentIndex() == 2
+    assert not isinstance(tabs.widget(4), StatsPage)  # still not asked for
+    window.show_stats()
+    assert tabs.currentWidget() is window.stats_page and tabs.currentIndex() == 4
+    assert [tabs.tabText(i) for i in range(tabs.count())] == labels

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QToolBar
 
 from pf_register import locking, storage
-from pf_register.backup import list_backups, make_backup
+from pf_register.backup import check_backup, list_backups, make_backup
 from pf_register.locking import lock_path, open_shared
 from pf_register.register import Register
 from tests.core.test_hostile_files import make_newer, make_not_sqlite, make_truncated
@@ -193,16 +195,77 @@ def test_a_refused_restore_keeps_the_register(
     window.session.register.close()
 
 
-def test_automatic_backup_at_start_once(qtbot, tmp_path: Path, qsettings) -> None:
+def test_automatic_backup_at_start_once(qtbot, tmp_path: Path, qsettings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Made once a day, on a worker thread (a county's register takes about a second)."""
+    from pf_register import backup
+    from ui.lazy import Worker
+
+    threads: list[int] = []
+    write = backup._write_backup
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(backup, "_write_backup", recorded)
     path = tmp_path / "register.db"
     for _ in range(2):
         opened = open_shared(path, today=lambda: TODAY)
         window = build_window(opened.register, settings=qsettings)
         qtbot.addWidget(window)
         backup_dialog.start(window, window.session, opened)
+        qtbot.waitUntil(lambda: not Worker.running)
         assert len(list_backups(opened.register)) == 1
         assert window.findChild(QLabel, "backup_status").text().startswith("Last backup")
         opened.register.close()
+    assert len(threads) == 1 and threads[0] != threading.get_ident()
+    assert not lock_path(path).exists()
+    (made,) = list_backups(Register.open(path, read_only=True))
+    assert check_backup(made.path) == storage.SCHEMA_VERSION
+
+
+def test_a_failed_automatic_backup_is_said_and_work_goes_on(
+    qtbot, tmp_path: Path, qsettings
+) -> None:  # type: ignore[no-untyped-def]
+    from ui.lazy import Worker
+
+    path = tmp_path / "register.db"
+    (tmp_path / "backups").write_text("a file where the backup folder should be")
+    opened = open_shared(path, today=lambda: TODAY)
+    window = build_window(opened.register, settings=qsettings)
+    qtbot.addWidget(window)
+    try:
+        backup_dialog.start(window, window.session, opened)
+        qtbot.waitUntil(lambda: not Worker.running)
+        assert "The automatic backup failed: Cannot write a backup" in (
+            window.statusBar().currentMessage()
+        )
+        add_case(window.session.register)  # the register still works
+    finally:
+        opened.register.close()
+
+
+def test_the_app_backs_up_after_the_due_list_is_shown(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``run``: the window is painted and its due list shown before the day's backup starts
+    (it used to be made before the window was shown: a second at county, once a day)."""
+    from ui.lazy import Worker
+
+    path = tmp_path / "register.db"
+    order: list[str] = []
+    started = backup_dialog.start
+
+    def start(window, session, opened):  # type: ignore[no-untyped-def]
+        order.append("loading" if window.home.is_loading() else "shown")
+        started(window, session, opened)
+        qtbot.waitUntil(lambda: not Worker.running)
+        order.append(f"{len(list_backups(session.register))} backup")
+        window.close()
+
+    monkeypatch.setattr(backup_dialog, "start", start)
+    ini = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(app, "user_settings", lambda: ini)  # not the tester's own settings
+    assert app.run(path) == 0
+    assert order == ["shown", "1 backup"]
     assert not lock_path(path).exists()
 
 

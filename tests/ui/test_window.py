@@ -51,7 +51,11 @@ def test_changing_a_setting_moves_deadlines_on_screen(
     qtbot.keyClick(days.widget, Qt.Key.Key_Return)
     assert not dialog.isVisible()
     assert register.settings.decision_days == 28
+    assert window.home.is_updating()  # every deadline judged again, off the GUI thread
+    qtbot.waitUntil(lambda: not window.home.is_updating())
     assert decision_due(window) == "Wed 17 Jun 2026"
+    assert page.lazy.stale  # the case page behind is read again when shown
+    window.tabs.setCurrentWidget(page)
     case_rows = [page.deadlines.obligation(r) for r in range(page.deadlines.rowCount())]
     decision = next(o for o in case_rows if o.code == "ASSESSMENT_DECISION")
     row = case_rows.index(decision)
@@ -66,6 +70,8 @@ def test_due_soon_setting_renames_the_count(qtbot, register: Register, window: M
     qtbot.keyClicks(field.widget, "14")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "Due within 14 days" in window.home.buttons["soon"].text()
+    qtbot.waitUntil(lambda: not window.home.is_updating())
+    assert window.home.buttons["soon"].text() == "0  Due within 14 days"
 
 
 def test_menus_shortcuts_and_accessible_names(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
