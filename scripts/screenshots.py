@@ -67,6 +67,7 @@ def main() -> int:
         window = build_window(register, title_note="demo copy", settings=settings)
         window.resize(*SIZE)
         window.show()
+        window.home.ensure_loaded()  # as the officer sees it a moment later, the list judged
         save(window, args.out / f"home{suffix}.png", app)
 
         due = register.due()

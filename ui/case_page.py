@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -64,7 +66,7 @@ def _date_col(title: str, key: str) -> Column:
 
 
 class CasePage(QWidget):
-    """A case: header, actions, what is missing, and tabs for each kind of record."""
+    """A case: header, what is missing, tabs for each kind of record, and the actions."""
 
     def __init__(self, session: Session, arrangement_id: int, parent: QWidget | None = None):
         super().__init__(parent)
@@ -189,13 +191,24 @@ class CasePage(QWidget):
         self._add_rows_tab("decisions", "Decisions", self._decision_columns())
         self._add_rows_tab("chronology", "Chronology", self._chronology_columns())
 
+        # Read top to bottom: who and what, what is missing, the records, then the buttons
+        # that act on them (Report written, Check returned, Add or correct use the row
+        # chosen in the table above). Tab goes the same way, so the officer reaches the
+        # tables without passing every button; the buttons keep their Alt keys.
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addLayout(actions)
         layout.addWidget(self.erased)
         layout.addWidget(self.missing)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(actions)
+        tab_order: list[QWidget] = [self.tabs, *self.views.values(), *self.buttons.values()]
+        for first, second in pairwise(tab_order):
+            QWidget.setTabOrder(first, second)
+        # When the tabs do not fit (150% scaling) their scroll arrows are no Tab stops: Left
+        # and Right on the tab bar reach every tab and bring it into sight.
+        for arrow in self.tabs.tabBar().findChildren(QToolButton):
+            arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         # Read now; after a change at once if shown, else when next shown (the officer may
         # keep several cases open: a save need not re-read the hidden ones).

@@ -261,6 +261,11 @@ class FormDialog(QDialog):
         self.scroll_area.setObjectName("form_scroll")
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop of its own: frameless, it would take the cursor out of sight between
+        # the last field and Save. It still scrolls to the field with the cursor, and Page
+        # Up/Down in a field reach it. Tab wraps round the dialog (last field, Save, Cancel,
+        # first field) as every Windows dialog does; Cancel with changes asks first.
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         inner = QWidget(self.scroll_area)
         inner.setObjectName("form_fields")
         self.scroll_area.setWidget(inner)

@@ -768,3 +768,106 @@ def test_fields_required_only_sometimes_are_starred_and_say_when(
         "Required when the child was seen, but not alone."
     )
     assert "Notes:" in labels  # optional fields have no star
+
+
+# ---------------------------------------------------------------------- 11. Tab order
+CASE_BUTTONS = (
+    "visit",
+    "report",
+    "check",
+    "returned",
+    "decision",
+    "notify",
+    "end",
+    "history",
+    "correct",
+)
+
+
+def press(qtbot, key: Qt.Key, times: int = 1) -> list[str]:  # type: ignore[no-untyped-def]
+    """Press ``key`` where the cursor is, ``times`` times; the object name of each stop."""
+    stops = []
+    for _ in range(times):
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        modifier = Qt.KeyboardModifier.ShiftModifier if key == Qt.Key.Key_Backtab else None
+        qtbot.keyClick(focus, key, modifier or Qt.KeyboardModifier.NoModifier)
+        now = QApplication.focusWidget()
+        stops.append(now.objectName() if now is not None else "")
+    return stops
+
+
+def test_tab_reaches_the_case_tables_before_the_buttons_under_them(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    arrangement_id = add_case(register)
+    register.record_visit(arrangement_id, VISIT)
+    window.refresh()
+    # Opened as the officer does: Enter on a row of the home list.
+    home = window.home
+    qtbot.waitUntil(lambda: not home.is_loading() and home.model.rowCount() > 0)
+    home.focus_list()
+    focus_is(qtbot, home.table)
+    qtbot.keyClick(home.table, Qt.Key.Key_Return)
+    page = window.current_case()
+    assert page is not None and page.arrangement_id == arrangement_id
+    bar = page.tabs.tabBar()
+    # The buttons are drawn under the tables they act on, so Tab meets them after.
+    table_bottom = page.tabs.geometry().bottom()
+    assert all(page.buttons[k].geometry().top() > table_bottom for k in CASE_BUTTONS)
+    focus_is(qtbot, bar)  # the page opens with the cursor on its record tabs
+    assert page.tabs.currentWidget() is page.views["deadlines"]
+    buttons = [page.buttons[k].objectName() for k in CASE_BUTTONS]
+    deadlines = page.views["deadlines"].objectName()
+    assert press(qtbot, Qt.Key.Key_Tab, 10) == [deadlines, *buttons]
+    assert press(qtbot, Qt.Key.Key_Backtab, 10) == [
+        *reversed(buttons[:-1]),
+        deadlines,
+        bar.objectName(),
+    ]
+    # To the visits: Right to the Visits tab, one Tab into the table, then its buttons.
+    press(qtbot, Qt.Key.Key_Right, page.tabs.indexOf(page.views["visits"]))
+    assert page.tabs.currentWidget() is page.views["visits"]
+    visits = page.views["visits"].objectName()
+    assert press(qtbot, Qt.Key.Key_Tab, 3) == [visits, *buttons[:2]]
+    assert press(qtbot, Qt.Key.Key_Backtab, 3) == [buttons[0], visits, bar.objectName()]
+    # Choose the visit, Tab on to "Report written" and press it: the report of that visit.
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Down)
+    assert page.views["visits"].currentIndex().row() == 0
+    assert press(qtbot, Qt.Key.Key_Tab, 2)[-1] == page.buttons["report"].objectName()
+    press(qtbot, Qt.Key.Key_Space)
+    dialog = page.dialog
+    assert dialog is not None and dialog.windowTitle().startswith("Report")
+    dialog.reject()
+
+
+def test_tab_goes_round_a_form_through_save_and_cancel_and_never_out_of_sight(
+    qtbot, register: Register, window: MainWindow, answers
+) -> None:  # type: ignore[no-untyped-def]
+    page = case_page(register, window)
+    qtbot.mouseClick(page.buttons["visit"], Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None
+    fields = [f.widget.objectName() for g in dialog.groups for f in g.inputs.values()]
+    buttons = [b.objectName() for b in sorted(dialog.buttons.buttons(), key=lambda b: b.x())]
+    assert sorted(buttons) == ["cancel_button", "save_button"]
+    first = dialog.first_input()
+    assert first is not None and first.objectName() == fields[0]
+    focus_is(qtbot, first)
+    # Round the dialog as on Windows: every field, the buttons, and back to the first field;
+    # no stop on the (frameless, unseen) scrolling area between the fields and the buttons.
+    assert press(qtbot, Qt.Key.Key_Tab, len(fields) + 2) == [*fields[1:], *buttons, fields[0]]
+    assert press(qtbot, Qt.Key.Key_Backtab, 3) == [*reversed(buttons), fields[-1]]
+    # Shift+Tab from the first field and Enter on Cancel loses nothing typed: it asks first.
+    dialog.focus_first()
+    focus_is(qtbot, first)
+    qtbot.keyClicks(first, "29/05/2026")
+    stops = press(qtbot, Qt.Key.Key_Backtab, buttons[::-1].index("cancel_button") + 1)
+    assert stops[-1] == "cancel_button"
+    answers.answer = False
+    press(qtbot, Qt.Key.Key_Return)
+    assert answers.questions and "not saved" in answers.questions[-1]
+    assert dialog.isVisible() and dialog.field("visit.visit_date").value() == "29/05/2026"  # type: ignore[union-attr]
+    dialog.dirty = False
+    dialog.reject()
