@@ -12,7 +12,9 @@ A restore checks the backup first (a SQLite file that passes ``integrity_check``
 ``foreign_key_check``, a pf_register register, not newer than this program), refuses while
 someone else has the register open, keeps the file it replaces as
 ``<name>-replaced-YYYY-MM-DD-HHMMSS.db`` in the backup folder (never pruned), and replaces
-the register in one rename.
+the register in one rename. Erasures of personal data recorded in the file it replaces are
+made again in the restored copy before that rename (``privacy.reapply_erasures``), so a
+restore never brings back data the council erased; if that fails, nothing is replaced.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pf_register.errors import (
     SchemaTooNewError,
     StorageError,
 )
+from pf_register.privacy import ReapplyResult, RecordedErasure, reapply_erasures, recorded_erasures
 from pf_register.register import Register
 from pf_register.storage import APPLICATION_ID, SCHEMA_VERSION, storage_failure
 
@@ -296,6 +299,60 @@ class RestoreResult:
     restored_from: Path
     register: Path
     replaced_copy: Path | None  # where the file it replaced was kept (None: there was none)
+    # References of the cases erased in the replaced file and erased again in the restored
+    # one; of those, the ones still open in the backup.
+    erased_again: tuple[str, ...] = ()
+    still_open: tuple[str, ...] = ()
+    # Why the erasures made after the backup could not be checked (None: they were).
+    erasures_unchecked: str | None = None
+
+    def erasure_lines(self) -> list[str]:
+        """What the officer is told about erasures: references only, never names."""
+        lines: list[str] = []
+        count = len(self.erased_again)
+        if count:
+            cases = "erased case was" if count == 1 else "erased cases were"
+            lines.append(
+                f"{count} {cases} erased again: {', '.join(self.erased_again)} (their personal "
+                "data was erased after the backup was made)."
+            )
+        if self.still_open:
+            lines.append(
+                f"Still open in the backup, though erased: {', '.join(self.still_open)}; record "
+                "the ending again."
+            )
+        if self.erasures_unchecked is not None:
+            lines.append(
+                f"Erasures made after the backup could not be checked: "
+                f"{self.erasures_unchecked}. If a case's personal data was erased since the "
+                "backup was made, it is back: run 'pf-register retention' (or open File > Cases "
+                "due for review), review the ended cases and erase those cases again."
+            )
+        return lines
+
+
+def _erasures_to_keep(register_path: Path) -> tuple[list[RecordedErasure], str | None]:
+    """The erasures recorded in the register a restore replaces, and why they could not all
+    be read (None: they could). A damaged file (the usual reason for a restore) gives what
+    could be read and the reason."""
+    if not register_path.is_file():
+        return [], f"there was no register at {register_path}"
+    try:
+        conn = sqlite3.connect(f"{register_path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [], f"the register it replaced could not be read ({exc})"
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return [], "the file it replaced was not a pf_register register"
+        found = recorded_erasures(conn)
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check(1)")]
+        if problems != ["ok"]:
+            return found, f"the register it replaced is damaged ({problems[0]})"
+        return found, None
+    except sqlite3.Error as exc:
+        return [], f"the register it replaced could not be read ({exc})"
+    finally:
+        conn.close()
 
 
 def restore_backup(
@@ -304,9 +361,15 @@ def restore_backup(
     *,
     backups: Path | None = None,
     now: datetime | None = None,
+    user: str | None = None,
 ) -> RestoreResult:
     """Replace the register at ``register_path`` with ``backup`` after checking it, keeping
     the replaced file in ``backups`` (default: the ``backups`` folder beside the register).
+
+    The personal data of cases erased in the replaced file is erased again in the restored
+    copy (audited under ``user``, by default the operating-system user) before it replaces
+    the register; if that fails, the register is not replaced. If the replaced file cannot
+    be read, the restore goes ahead and the result says so (``erasures_unchecked``).
 
     The register must not be open for changes anywhere else (its presence file is checked);
     the caller closes its own connection first."""
@@ -329,6 +392,9 @@ def restore_backup(
     kept: Path | None = None
     staging = register_path.with_name(register_path.name + ".restoring")
     journal = register_path.with_name(register_path.name + "-journal")
+    erasures, unchecked = _erasures_to_keep(register_path)
+    reapplied: ReapplyResult | None = None
+    replaced = False
     try:
         if register_path.exists():
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -348,17 +414,72 @@ def restore_backup(
                 dest.close()
         finally:
             source.close()
+        if erasures:
+            reapplied = _reapply(staging, erasures, backup, register_path, user)
         _fsync(staging)
         os.replace(staging, register_path)
+        replaced = True
         journal.unlink(missing_ok=True)  # never let an old journal roll into the restored file
     except (OSError, sqlite3.Error) as exc:
-        staging.unlink(missing_ok=True)
+        _discard(staging, None if replaced else kept)
         words = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise StorageError(
             f"Could not restore {register_path} from {backup}: {words}. The register was not "
             "replaced."
         ) from None
-    return RestoreResult(backup, register_path.resolve(), kept)
+    except BaseException:
+        _discard(staging, None if replaced else kept)
+        raise
+    return RestoreResult(
+        backup,
+        register_path.resolve(),
+        kept,
+        tuple(reapplied.erased_again) if reapplied else (),
+        tuple(reapplied.still_open) if reapplied else (),
+        unchecked,
+    )
+
+
+def _discard(staging: Path, kept: Path | None) -> None:
+    """After a refused restore: the half-made copy, and the kept copy of a register that was
+    not replaced (the same as the register, and one copy fewer of its personal data)."""
+    for path in (staging, staging.with_name(staging.name + "-journal")):
+        path.unlink(missing_ok=True)
+    if kept is not None:
+        kept.unlink(missing_ok=True)
+        kept.with_name(kept.name + "-journal").unlink(missing_ok=True)
+
+
+def _reapply(
+    staging: Path,
+    erasures: list[RecordedErasure],
+    backup: Path,
+    register_path: Path,
+    user: str | None,
+) -> ReapplyResult:
+    """Erase again in the restored copy (``staging``, not yet the register) the cases erased
+    in the register it is to replace; then check the copy. Raises ``StorageError`` (the
+    register is then not replaced) if any of it fails."""
+    count = len(erasures)
+    what = f"{count} erased case{'' if count == 1 else 's'}"
+    try:
+        with Register.open(staging, user=user) as restored:
+            result = reapply_erasures(restored, erasures, backup.name)
+        conn = sqlite3.connect(str(staging))
+        try:
+            ok = [r[0] for r in conn.execute("PRAGMA quick_check(1)")] == ["ok"]
+        finally:
+            conn.close()
+        if not ok:
+            raise StorageError("the restored copy failed its check after erasing")
+    except (RegisterError, sqlite3.Error) as exc:
+        raise StorageError(
+            f"Could not restore {register_path} from {backup}: the personal data of {what} "
+            f"erased since the backup was made could not be erased again in it ({exc}). The "
+            "register was not replaced: it is as it was, and nothing was erased or brought "
+            "back."
+        ) from None
+    return result
 
 
 __all__ = [

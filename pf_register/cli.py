@@ -435,6 +435,8 @@ def cmd_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"; the file it replaced is kept as {result.replaced_copy}" if result.replaced_copy else ""
     )
     out.write(f"Restored {result.register} from {result.restored_from}{kept}\n")
+    for line in result.erasure_lines():
+        out.write(f"{line}\n")
     return 0
 
 

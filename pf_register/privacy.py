@@ -4,14 +4,18 @@ The register, its backups and exports are created with mode 600 where the platfo
 (exports through ``stats.exporting.write_atomically``). Ended cases whose ending is older than the
 ``retention_years`` setting are listed for review (``due_for_review``). ``erase_case``
 removes a case's personal data (docs/reliability.md says exactly what is kept) in one audited
-transaction, keeping what the anonymous statistics count.
+transaction, keeping what the anonymous statistics count. A restore of a backup made before
+an erase would bring the data back: ``backup.restore_backup`` reads the erasures of the
+register it replaces (``recorded_erasures``) and makes them again in the restored one
+(``reapply_erasures``).
 """
 
 from __future__ import annotations
 
 import calendar
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -140,11 +144,46 @@ def check_erasable(register: Register, arrangement_id: int, reason: object) -> s
 
 @dataclass(frozen=True)
 class Erasure:
-    """When, by whom and why a case's personal data was erased (from the audit log)."""
+    """When, by whom and why a case's personal data was erased (from the audit log).
+
+    For an erase made again after a restore (``reapply_erasures``), ``at``, ``user`` and
+    ``reason`` are the first erase's, and ``reapplied_after`` names the backup restored."""
 
     at: datetime  # UTC
     user: str
     reason: str
+    reapplied_after: str | None = None
+
+
+def _utc(text: object) -> datetime:
+    at = datetime.fromisoformat(str(text))
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _erase_detail(at: object, user: object, after: str | None) -> tuple[str, str, str, str | None]:
+    """(when, who, why, backup restored or None) of an erase's audit row: the first erase's,
+    for one made again after a restore (its ``original``)."""
+    try:
+        detail = json.loads(after or "{}")
+    except ValueError:
+        detail = {}
+    if not isinstance(detail, dict):
+        detail = {}
+    original = detail.get("original")
+    if isinstance(original, dict) and original.get("at"):
+        return (
+            str(original["at"]),
+            str(original.get("user", "")),
+            str(original.get("reason", "")),
+            str(detail.get("restored_from", "")) or None,
+        )
+    return str(at), str(user), str(detail.get("reason", "")), None
+
+
+_ERASE_ROWS = (
+    "SELECT row_id, at, user, after FROM audit_log WHERE operation = ? AND table_name ="
+    " 'arrangements' AND before IS NULL"
+)
 
 
 def erasure(register: Register, arrangement_id: int) -> Erasure | None:
@@ -152,22 +191,93 @@ def erasure(register: Register, arrangement_id: int) -> Erasure | None:
     from a backup and erased again)."""
     found = rows(
         register.db,
-        "SELECT at, user, after FROM audit_log WHERE operation = ? AND table_name ="
-        " 'arrangements' AND row_id = ? AND before IS NULL ORDER BY id DESC LIMIT 1",
+        f"{_ERASE_ROWS} AND row_id = ? ORDER BY id DESC LIMIT 1",
         [ERASE_OPERATION, str(arrangement_id)],
     )
     if not found:
         return None
-    entry = found[0]
-    try:
-        detail = json.loads(entry["after"] or "{}")
-    except ValueError:
-        detail = {}
-    reason = detail.get("reason", "") if isinstance(detail, dict) else ""
-    at = datetime.fromisoformat(entry["at"])
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return Erasure(at, str(entry["user"]), str(reason))
+    at, user, reason, restored_from = _erase_detail(
+        found[0]["at"], found[0]["user"], found[0]["after"]
+    )
+    return Erasure(_utc(at), user, reason, restored_from)
+
+
+# ---------------------------------------------------------------------------- after a restore
+@dataclass(frozen=True)
+class RecordedErasure:
+    """An erase recorded in a register's audit log (the first one, if it was made again)."""
+
+    arrangement_id: int
+    reference: str
+    at: str  # ISO 8601, UTC, as recorded
+    user: str
+    reason: str
+
+
+def recorded_erasures(conn: sqlite3.Connection) -> list[RecordedErasure]:
+    """Every case erased in the register open on ``conn`` (a plain, read-only connection to
+    the file a restore is about to replace), oldest first. Raises ``sqlite3.Error`` if the
+    file cannot be read."""
+    found: dict[int, RecordedErasure] = {}
+    query = (
+        "SELECT l.row_id, l.at, l.user, l.after, a.reference FROM audit_log l"
+        " JOIN arrangements a ON a.id = CAST(l.row_id AS INTEGER) WHERE l.operation = ?"
+        " AND l.table_name = 'arrangements' AND l.before IS NULL ORDER BY l.id"
+    )
+    for row_id, at, user, after, reference in conn.execute(query, [ERASE_OPERATION]):
+        when, who, why, _restored = _erase_detail(at, user, after)
+        found[int(row_id)] = RecordedErasure(int(row_id), str(reference), when, who, why)
+    return sorted(found.values(), key=lambda e: (e.at, e.arrangement_id))
+
+
+@dataclass(frozen=True)
+class ReapplyResult:
+    erased_again: list[str]  # references, in the order of the first erases
+    still_open: list[str]  # of those, cases that were still open in the backup
+    already_erased: list[str]  # erased in the backup too: left alone
+    not_in_backup: list[str]  # cases made after the backup: nothing to erase
+
+
+def reapply_erasures(
+    register: Register, erasures: Sequence[RecordedErasure], restored_from: str
+) -> ReapplyResult:
+    """Erase again, in one transaction, each case of ``erasures`` (read from the register a
+    restore replaced: ``recorded_erasures``) that is in ``register`` (the restored backup,
+    ``restored_from`` its file name) and not erased there. Each is audited as an erase whose
+    reason says it was re-applied after that restore; the first erase's reason, who and
+    when are kept in the audit row (``original``), and ``erasure`` reports them.
+
+    A case that was still open in the backup is erased too (the council erased its data; the
+    ending made after the backup is not in it). If any erase fails, none is made."""
+    erased = erased_arrangements(register)
+    again: list[str] = []
+    still_open: list[str] = []
+    already: list[str] = []
+    missing: list[str] = []
+    with register.operation(ERASE_OPERATION):
+        for item in erasures:
+            found = register.db.execute(
+                "SELECT reference, end_date FROM arrangements WHERE id = ?", [item.arrangement_id]
+            ).fetchone()
+            if found is None or found[0] != item.reference:
+                missing.append(item.reference)
+                continue
+            if item.arrangement_id in erased:
+                already.append(item.reference)
+                continue
+            _erase(
+                register,
+                item.arrangement_id,
+                {
+                    "reason": f"re-applied after restoring {restored_from}: {item.reason}",
+                    "restored_from": restored_from,
+                    "original": {"at": item.at, "user": item.user, "reason": item.reason},
+                },
+            )
+            again.append(item.reference)
+            if found[1] is None:
+                still_open.append(item.reference)
+    return ReapplyResult(again, still_open, already, missing)
 
 
 @dataclass(frozen=True)
@@ -200,6 +310,11 @@ def erase_case(register: Register, arrangement_id: int, reason: object) -> Erase
     The audit rows of the case are redacted the same way. A person who is also in another
     case is left for that case."""
     text = check_erasable(register, arrangement_id, reason)
+    return _erase(register, arrangement_id, {"reason": text})
+
+
+def _erase(register: Register, arrangement_id: int, detail: dict[str, Any]) -> EraseResult:
+    """The erase itself, audited with ``detail`` (its ``reason`` at least); no checks."""
     arrangement = register.arrangement(arrangement_id)
     db = register.db
     record = register.case(arrangement_id)
@@ -314,7 +429,7 @@ def erase_case(register: Register, arrangement_id: int, reason: object) -> Erase
             arrangement_id,
             "update",
             None,
-            {"erased": [f"{t} {i}" for t, i in targets], "reason": text, "kept": kept},
+            {"erased": [f"{t} {i}" for t, i in targets], **detail, "kept": kept},
         )
     db.execute("PRAGMA secure_delete = OFF")
     return EraseResult(arrangement_id, len(targets), redacted, kept)
@@ -325,11 +440,15 @@ __all__ = [
     "ERASE_OPERATION",
     "EraseResult",
     "Erasure",
+    "ReapplyResult",
+    "RecordedErasure",
     "ReviewItem",
     "check_erasable",
     "due_for_review",
     "erase_case",
     "erased_arrangements",
     "erasure",
+    "reapply_erasures",
+    "recorded_erasures",
     "reduce_birth_date",
 ]

@@ -153,7 +153,7 @@ class BackupDialog(QDialog):
         old.close()
         error: RegisterError | None = None
         try:
-            result = restore_backup(Path(chosen), path, backups=folder)
+            result = restore_backup(Path(chosen), path, backups=folder, user=user)
         except RegisterError as caught:
             error = caught
         try:
@@ -169,8 +169,13 @@ class BackupDialog(QDialog):
             self.message.setText(str(error))
             return False
         self.message.setText(
-            f"Restored from {result.restored_from.name}; the replaced file is kept as "
-            f"{result.replaced_copy}"
+            " ".join(
+                [
+                    f"Restored from {result.restored_from.name}; the replaced file is kept as "
+                    f"{result.replaced_copy}.",
+                    *result.erasure_lines(),
+                ]
+            )
         )
         self.refresh()
         return True

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QToolBar
 from pf_register import locking, storage
 from pf_register.backup import check_backup, list_backups, make_backup
 from pf_register.locking import lock_path, open_shared
+from pf_register.privacy import ERASED, erase_case, erasure
 from pf_register.register import Register
 from tests.core.test_hostile_files import make_newer, make_not_sqlite, make_truncated
 from tests.ui.conftest import TODAY, Answers, add_case
@@ -193,6 +194,26 @@ def test_a_refused_restore_keeps_the_register(
     assert "not a" in dialog.message.text()
     assert window.session.register.case_count() == 1
     window.session.register.close()
+
+
+def test_a_restore_erases_again_what_was_erased_after_the_backup(
+    window: MainWindow, register: Register
+) -> None:
+    arrangement_id = add_case(register)
+    register.end_arrangement(arrangement_id, {"end_date": "2026-05-29", "end_reason": "other"})
+    dialog = backup_dialog.BackupDialog(window, window.session)
+    made = dialog.back_up_now()
+    assert made is not None
+    erase_case(window.session.register, arrangement_id, "retention review")
+    assert dialog.restore(str(made.path))
+    text = dialog.message.text()
+    assert "1 erased case was erased again: PF-2026-" in text
+    assert "Amy" not in text and "Bell" not in text
+    restored = window.session.register
+    assert restored.case(arrangement_id).child["first_name"] == ERASED
+    found = erasure(restored, arrangement_id)
+    assert found is not None and found.reason == "retention review"
+    restored.close()
 
 
 def test_automatic_backup_at_start_once(qtbot, tmp_path: Path, qsettings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
