@@ -19,6 +19,12 @@ from pf_register.errors import ConflictError, NotFoundError
 # The operation name of an audited erase (privacy.erase_case): an erased case stays closed.
 ERASE_OPERATION = "erase personal data"
 
+# The only tables whose rows may be deleted (an enquiry or awareness activity logged by
+# mistake; ``Register.delete_enquiry``, ``delete_activity``). Case records are corrected or
+# ended, never deleted. A deleted row's id is never given to a new row: its audit rows (keyed by
+# table and id) stay the history of that row alone.
+DELETABLE = frozenset({"enquiries", "activities"})
+
 
 def current_user() -> str:
     try:
@@ -41,6 +47,8 @@ _RECORD_WORDS = {
     "visits": "visit",
     "checks": "check",
     "decisions": "decision",
+    "enquiries": "enquiry",
+    "activities": "awareness activity",
 }
 
 
@@ -66,7 +74,7 @@ class AuditedWriter:
         before: Mapping[str, Any] | None,
         after: Mapping[str, Any] | None,
     ) -> None:
-        row = after if after is not None else before
+        row = before if action == "delete" else after if after is not None else before
         arrangement = row.get("arrangement_id") if row is not None else None
         with suppress(TypeError, ValueError):  # settings rows have text keys: see DueCache
             self.touched.add((table, int(str(row_id)), arrangement))
@@ -90,11 +98,15 @@ class AuditedWriter:
     def get(self, table: str, row_id: int) -> dict[str, Any]:
         row = self.db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]).fetchone()
         if row is None:
-            raise NotFoundError(f"No {table[:-1].replace('_', ' ')} with id {row_id}")
+            thing = _RECORD_WORDS.get(table, table[:-1].replace("_", " "))
+            gone = " (it may have been deleted meanwhile)" if table in DELETABLE else ""
+            raise NotFoundError(f"No {thing} with id {row_id} in this register{gone}")
         columns = [c[0] for c in self.db.execute(f"SELECT * FROM [{table}] LIMIT 0").description]
         return dict(zip(columns, row, strict=True))
 
     def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        if table in DELETABLE and "id" not in values:
+            values = {"id": self._unused_id(table), **values}
         columns = list(values)
         cursor = self.db.execute(
             f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)})"
@@ -120,6 +132,34 @@ class AuditedWriter:
         )
         self._log(table, row_id, "update", before, self.get(table, row_id))
         return True
+
+    def _unused_id(self, table: str) -> int:
+        """The next id of ``table`` that no row has ever had: SQLite would give a deleted last
+        row's id again (no AUTOINCREMENT), mixing two rows' audit trails."""
+        row_id = int(self.db.execute(f"SELECT coalesce(max(id), 0) FROM [{table}]").fetchone()[0])
+        while True:
+            row_id += 1
+            used = self.db.execute(
+                "SELECT 1 FROM audit_log WHERE table_name = ? AND row_id = ? LIMIT 1",
+                [table, str(row_id)],
+            ).fetchone()
+            if used is None:
+                return row_id
+
+    def delete(self, table: str, row_id: int, reason: str) -> dict[str, Any]:
+        """Delete one row of a ``DELETABLE`` table; the audit row keeps it whole as "before"
+        and ``{"reason": reason}`` as "after". Refused with ``ConflictError`` if the row differs
+        from how the officer loaded it (``expected``; only its stored columns are compared, so a
+        list's row with joined columns will do). Returns the row as it was."""
+        if table not in DELETABLE:
+            raise ValueError(f"rows of {table} are never deleted")
+        before = self.get(table, row_id)
+        loaded = self.expected.get((table, str(row_id)))
+        if loaded is not None and any(loaded.get(k) != v for k, v in before.items()):
+            self._refuse_conflict(table, row_id)
+        self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
+        self._log(table, row_id, "delete", before, {"reason": reason})
+        return before
 
     def _refuse_conflict(self, table: str, row_id: int) -> None:
         last = self.db.execute(

@@ -18,7 +18,8 @@ from pf_register import fields as F  # noqa: N812
 from pf_register.codes import ACTIVITY_AUDIENCES, ACTIVITY_KINDS
 from pf_register.errors import ValidationError
 from pf_register.loading import Row
-from ui.common import fmt_iso
+from ui.common import fmt_iso, tell
+from ui.delete_dialog import DeleteDialog, ask_to_delete, delete_action
 from ui.forms import FieldGroup, FormDialog, error_label
 from ui.lazy import RefreshWhenShown
 from ui.models import Column, KeyedRowsModel
@@ -112,9 +113,15 @@ class ActivitiesPage(QWidget):
         self.model.on_sort = lambda _column, _order: self.refresh()
         self.table = make_table(self.model, "Awareness activities", self)
         self.table.activated.connect(self._activated)
+        self.delete_button = QPushButton("&Delete…", self)
+        self.delete_button.setObjectName("activity_delete")
+        self.delete_button.setToolTip(
+            "Delete the chosen activity if it was logged by mistake (Delete key on the list)"
+        )
+        delete_action(self.table, self.delete_button, self.delete_selected)
         self._fitted = False
 
-        lay_out_log_page(self, box, self.search, [self.count], self.table)
+        lay_out_log_page(self, box, self.search, [self.delete_button, self.count], self.table)
         self._timer = search_as_you_type(self.search, self.refresh, self.SEARCH_DELAY_MS)
         # Read when first shown, and after a change only if shown (the app starts on Home).
         self.lazy = RefreshWhenShown(self, self.refresh)
@@ -175,6 +182,46 @@ class ActivitiesPage(QWidget):
         dialog = ActivityDialog(self, self.session, self.session.register.activity(activity_id))
         dialog.open()
         self.dialog = dialog
+        return dialog
+
+    def selected(self) -> Row | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        row: Row = self.model.row_data(index.row())
+        return row
+
+    def delete_selected(self) -> DeleteDialog | None:
+        """Delete the selected activity, logged by mistake: what goes, and why."""
+        activity = self.selected()
+        title = "Delete an awareness activity"
+        if activity is None:
+            tell(self, title, "Choose the activity to delete first.", warning=False)
+            return None
+        register = self.session.register
+        activity_id = int(activity["id"])
+        kind = ACTIVITY_KINDS.label(activity["kind"])
+        what = (
+            f"Delete the awareness activity of {fmt_iso(activity['activity_date'])}: "
+            f"{activity['title'] or kind} ({kind}, for "
+            f"{ACTIVITY_AUDIENCES.label(activity['audience_sector']).lower()}, "
+            f"{activity['area'] or 'whole authority'})?\n\n"
+            "Delete only an activity logged by mistake (a duplicate, the wrong form, a test "
+            "entry); to change one, correct it instead. It leaves the activity log and the "
+            "statistics; the audit trail keeps a copy with your reason."
+        )
+        dialog = ask_to_delete(
+            self,
+            self.session,
+            title,
+            lambda: register.check_activity_deletable(activity_id),
+            what,
+            "Delete activity",
+            {("activities", str(activity_id)): activity},
+            lambda reason: register.delete_activity(activity_id, reason),
+        )
+        if dialog is not None:
+            self.dialog = dialog
         return dialog
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from pf_register import fields as F  # noqa: N812
 from pf_register.audit import rows_history
-from pf_register.codes import CHECK_KINDS, NOTIFICATION_KINDS
+from pf_register.codes import ACTIVITY_KINDS, CHECK_KINDS, NOTIFICATION_KINDS
 from pf_register.fields import Field
 from pf_register.locking import case_snapshot
 from ui.common import fmt_date, fmt_iso
@@ -33,6 +33,8 @@ _RECORDS = {
     "visits": "Visit",
     "checks": "Check",
     "decisions": "Decision",
+    "enquiries": "Enquiry",
+    "activities": "Awareness activity",
 }
 _ACTIONS = {"insert": "recorded", "update": "changed", "delete": "deleted"}
 # The officer's words for each stored column: the register's own field definitions.
@@ -46,8 +48,10 @@ _SPECS: dict[str, Mapping[str, Field]] = {
     "visits": F.VISIT_FIELDS,
     "checks": F.CHECK_FIELDS,
     "decisions": F.DECISION_FIELDS,
+    "enquiries": F.ENQUIRY_FIELDS,
+    "activities": F.ACTIVITY_FIELDS,
 }
-_OTHER_LABELS = {"reference": "Reference"}
+_OTHER_LABELS = {"reference": "Reference", "reason": "Reason for deleting"}
 
 
 def _hidden(name: str) -> bool:
@@ -96,7 +100,8 @@ def _name(row: Mapping[str, Any] | None) -> str:
 
 
 def _describe(table: str, row_id: str, rows: Mapping[tuple[str, str], Mapping[str, Any]]) -> str:
-    """Which record, in words: 'Visit of Fri 29 May 2026', 'Parent Mary Bell'."""
+    """Which record, in words: 'Visit of Fri 29 May 2026', 'Parent Mary Bell', 'Enquiry
+    ENQ-2026-0002' (never an enquiry's or activity's names: its reference, or date and title)."""
     row = rows.get((table, row_id))
     what = _RECORDS.get(table, table)
     if row is None:
@@ -115,6 +120,11 @@ def _describe(table: str, row_id: str, rows: Mapping[tuple[str, str], Mapping[st
         detail = CHECK_KINDS.label(row.get("kind"))
     elif table == "decisions":
         detail = f"of {fmt_iso(row.get('decision_date'))}"
+    elif table == "enquiries":
+        detail = str(row.get("reference") or "")
+    elif table == "activities":
+        kind = ACTIVITY_KINDS.label(row.get("kind"))
+        detail = f"of {fmt_iso(row.get('activity_date'))}: {row.get('title') or kind}"
     else:
         detail = ""
     return f"{what} {detail}".strip()
@@ -124,10 +134,23 @@ def history_rows(session: Session, arrangement_id: int) -> list[dict[str, str]]:
     """One line per field changed, newest first, in the officer's words: field labels, code
     labels, dates as read, local times; internal ids left out."""
     rows = case_snapshot(session.register, arrangement_id)
+    return audit_lines(rows_history(session.register.db, rows), rows)
+
+
+def audit_lines(
+    entries: list[dict[str, Any]], rows: Mapping[tuple[str, str], Mapping[str, Any]]
+) -> list[dict[str, str]]:
+    """``entries`` (``audit.rows_history``) as ``history_rows`` shows them, newest first;
+    ``rows``: the records as they are now, to name them. A deleted record is named from the
+    values it had, its reason for deleting first, then each value it had (after: "—")."""
     lines: list[dict[str, str]] = []
-    for entry in rows_history(session.register.db, rows):
+    for entry in entries:
         table = entry["table_name"]
-        record = _describe(table, str(entry["row_id"]), rows)
+        key = (table, str(entry["row_id"]))
+        known = rows
+        if entry["action"] == "delete" and key not in rows and entry["before"]:
+            known = {**rows, key: json.loads(entry["before"])}
+        record = _describe(table, str(entry["row_id"]), known)
         base = {
             "when": _local(entry["at"]),
             "at": entry["at"],
@@ -136,6 +159,8 @@ def history_rows(session: Session, arrangement_id: int) -> list[dict[str, str]]:
             "record": f"{record} {_ACTIONS.get(entry['action'], entry['action'])}",
         }
         changes = [c for c in entry["changes"] or [] if not _hidden(c[0])]
+        if entry["action"] == "delete":  # the reason last: reversed below, it reads first
+            changes.sort(key=lambda c: c[0] != "reason", reverse=True)
         for name, before, after in changes or [("", None, None)]:
             spec = _SPECS.get(table, {}).get(name)
             lines.append(

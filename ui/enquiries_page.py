@@ -33,6 +33,7 @@ from pf_register.codes import (
 from pf_register.errors import NotFoundError, ValidationError
 from pf_register.loading import Row
 from ui.common import fmt_iso, tell
+from ui.delete_dialog import DeleteDialog, ask_to_delete, delete_action
 from ui.forms import EnterSaves, FieldGroup, FormDialog, error_label
 from ui.lazy import LatestRead, RefreshWhenShown
 from ui.models import Column, KeyedRowsModel
@@ -281,12 +282,24 @@ class EnquiriesPage(QWidget):
         self.start_case_button = QPushButton("&Confirmed: start the notification…", self)
         self.start_case_button.setObjectName("enquiry_start_case")
         self.start_case_button.clicked.connect(self.start_case)
+        self.delete_button = QPushButton("&Delete…", self)
+        self.delete_button.setObjectName("enquiry_delete")
+        self.delete_button.setToolTip(
+            "Delete the chosen enquiry if it was logged by mistake (Delete key on the list)"
+        )
         self.model = KeyedRowsModel(COLUMNS, self)  # rows read as they are shown
         self.model.on_sort = lambda _column, _order: self.read_list()
         self.table = make_table(self.model, "Enquiries", self)
         self.table.activated.connect(self._activated)
+        delete_action(self.table, self.delete_button, self.delete_selected)
 
-        lay_out_log_page(self, box, self.search, [self.start_case_button, self.count], self.table)
+        lay_out_log_page(
+            self,
+            box,
+            self.search,
+            [self.start_case_button, self.delete_button, self.count],
+            self.table,
+        )
         self._timer = search_as_you_type(self.search, self.read_list, self.SEARCH_DELAY_MS)
         # The ids are chosen and ordered off the GUI thread (half a million take ~0.2 s, a
         # search ~0.4 s); the rows on screen are read here, as they are shown.
@@ -406,6 +419,40 @@ class EnquiriesPage(QWidget):
         dialog = EnquiryDialog(self, self.session, self.session.register.enquiry(enquiry_id))
         dialog.open()
         self.dialog = dialog
+        return dialog
+
+    # ------------------------------------------------------------------ deleting a mistake
+    def delete_selected(self) -> DeleteDialog | None:
+        """Delete the selected enquiry, logged by mistake: what goes (no names), and why."""
+        enquiry = self.selected()
+        title = "Delete an enquiry"
+        if enquiry is None:
+            tell(self, title, "Choose the enquiry to delete first.", warning=False)
+            return None
+        register = self.session.register
+        enquiry_id = int(enquiry["id"])
+        how = ENQUIRY_CHANNELS.label(enquiry["channel"]).lower()
+        outcome = ENQUIRY_OUTCOMES.label(enquiry["outcome"]).split(":")[0]
+        what = (
+            f"Delete enquiry {enquiry['reference']} of {fmt_iso(enquiry['enquiry_date'])}: "
+            f"{ENQUIRY_SOURCES.label(enquiry['source_sector'])}, by {how}, area "
+            f"{enquiry['area'] or 'not recorded'}, outcome {outcome}?\n\n"
+            "Delete only an enquiry logged by mistake (a duplicate, the wrong form, a test "
+            "entry); to change one, correct it instead. It leaves the enquiry log, the home "
+            "page and the statistics; the audit trail keeps a copy with your reason."
+        )
+        dialog = ask_to_delete(
+            self,
+            self.session,
+            title,
+            lambda: register.check_enquiry_deletable(enquiry_id),
+            what,
+            "Delete enquiry",
+            {("enquiries", str(enquiry_id)): enquiry},
+            lambda reason: register.delete_enquiry(enquiry_id, reason),
+        )
+        if dialog is not None:
+            self.dialog = dialog
         return dialog
 
     # ------------------------------------------------------------------ a case from it

@@ -26,7 +26,7 @@ from pf_register.codes import (
 )
 from pf_register.database import Database
 from pf_register.dates import from_iso
-from pf_register.errors import NotFoundError
+from pf_register.errors import NotFoundError, ReadOnlyError, ValidationError
 from pf_register.facade.base import RegisterBase, Values, _require
 from pf_register.loading import Row, rows
 from pf_register.read_work import ReadWork
@@ -369,6 +369,99 @@ class AwarenessMixin(RegisterBase):
         self._check_activity(activity_id, {**current, **changes})
         with self.operation("correct activity") as w:
             w.update("activities", activity_id, changes)
+
+    # ----------------------------------------------------------------- deleting a mistake
+    # An enquiry or activity logged by mistake (a duplicate, the wrong form, a test entry) is
+    # deleted with a reason, in one audited transaction: the audit row keeps the whole row and
+    # the reason; the log, the due list and the statistics no longer hold it. Under
+    # ``expecting`` a row changed since the officer loaded it is refused (``ConflictError``).
+
+    def check_enquiry_deletable(self, enquiry_id: int) -> Row:
+        """The enquiry (as ``enquiry`` reads it) if ``delete_enquiry`` with a reason would
+        delete it; else ``ReadOnlyError``, ``NotFoundError`` or a ``ValidationError`` that says
+        why not and what to do instead. So the officer is asked only about a delete that can
+        go ahead."""
+        self._refuse_deleting_if_read_only()
+        found = self.enquiry(enquiry_id)
+        _refuse_linked(found)
+        return found
+
+    def delete_enquiry(self, enquiry_id: int, reason: object) -> None:
+        """Delete an enquiry logged by mistake, saying why (``reason``, required): its
+        ENQUIRY_FOLLOW_UP leaves the due list and it is no longer counted. Refused for an
+        enquiry linked to a case: it is the evidence that the enquiry led to that
+        notification."""
+        text = _deletion_reason(reason, "enquiry")
+        with self.operation("delete enquiry") as w:
+            _refuse_linked(self.enquiry(enquiry_id))
+            w.delete("enquiries", enquiry_id, text)
+
+    def check_activity_deletable(self, activity_id: int) -> Row:
+        """The activity (as ``activity`` reads it) if ``delete_activity`` with a reason would
+        delete it; else ``ReadOnlyError``, ``NotFoundError`` or a ``ValidationError`` that says
+        why not and what to do instead."""
+        self._refuse_deleting_if_read_only()
+        found = self.activity(activity_id)
+        self._refuse_activity_in_use(activity_id)
+        return found
+
+    def delete_activity(self, activity_id: int, reason: object) -> None:
+        """Delete an awareness activity logged by mistake, saying why (``reason``, required).
+        Refused while enquiries say they heard of private fostering from it: they are
+        corrected first (to the right activity, or none), so no enquiry loses where it heard
+        of private fostering without the officer choosing."""
+        text = _deletion_reason(reason, "activity")
+        with self.operation("delete activity") as w:
+            self.activity(activity_id)  # its own words if it is not there
+            self._refuse_activity_in_use(activity_id)
+            w.delete("activities", activity_id, text)
+
+    def _refuse_deleting_if_read_only(self) -> None:
+        if self.read_only_reason is not None:
+            raise ReadOnlyError(f"Nothing can be deleted: {self.read_only_reason}.")
+
+    def _refuse_activity_in_use(self, activity_id: int) -> None:
+        traced = [
+            str(r[0])
+            for r in self.db.execute(
+                "SELECT reference FROM enquiries WHERE activity_id = ?"
+                " ORDER BY enquiry_date, reference",
+                [activity_id],
+            )
+        ]
+        if not traced:
+            return
+        n = len(traced)
+        named = ", ".join(traced[:_NAMED]) + (f" and {n - _NAMED} more" if n > _NAMED else "")
+        raise ValidationError(
+            "activity.enquiries",
+            f"{n} enquir{'y' if n == 1 else 'ies'} ({named}) heard of private fostering from "
+            f"this activity. Correct {'it' if n == 1 else 'them'} first (choose the right "
+            "activity, or none), then delete this one.",
+        )
+
+
+_NAMED = 5  # enquiries named when an activity they heard from cannot be deleted
+
+
+def _deletion_reason(reason: object, record: str) -> str:
+    text = str(reason or "").strip()
+    _require(bool(text), f"{record}.reason", f"say why this {record} is deleted (e.g. a duplicate)")
+    _require(len(text) <= 500, f"{record}.reason", "is too long; keep it under 500 characters")
+    return text
+
+
+def _refuse_linked(enquiry: Row) -> None:
+    """An enquiry that became a case stays: it is the evidence that it led to the notice."""
+    case = enquiry["arrangement_reference"]
+    _require(
+        enquiry["arrangement_id"] is None,
+        "enquiry.arrangement_id",
+        f"{enquiry['reference']} is linked to {case}: it is the record that this enquiry led "
+        "to that notification, so it is kept. If it was logged twice, delete the other copy; "
+        "if the link itself is the mistake, the link has to be removed before it can be "
+        "deleted.",
+    )
 
 
 def _escape_like(text: str) -> str:
