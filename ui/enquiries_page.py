@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -30,8 +31,9 @@ from pf_register.codes import (
     ENQUIRY_OUTCOMES,
     ENQUIRY_SOURCES,
 )
-from pf_register.errors import NotFoundError, ValidationError
+from pf_register.errors import NotFoundError, RegisterError, ValidationError
 from pf_register.loading import Row
+from ui import common
 from ui.common import fmt_iso, tell
 from ui.delete_dialog import DeleteDialog, ask_to_delete, delete_action
 from ui.forms import EnterSaves, FieldGroup, FormDialog, error_label
@@ -212,7 +214,42 @@ class EnquiryDialog(FormDialog):
         label.setBuddy(self.activity)
         form.insertRow(4, label, self.activity)
         _tab_through(self.group, self.activity)
+        self.reference = str(enquiry["reference"])
+        self.unlink_button: QPushButton | None = None
+        if enquiry["arrangement_id"] is not None:  # a link made by mistake can be removed
+            case = str(enquiry["arrangement_reference"] or "a case")
+            self.link_label = QLabel(f"Became {case}", self)
+            self.unlink_button = QPushButton("Remove this &link…", self)
+            self.unlink_button.setObjectName("unlink_button")
+            self.unlink_button.clicked.connect(lambda: self._ask_to_unlink(case))
+            row = QHBoxLayout()
+            row.addWidget(self.link_label, 1)
+            row.addWidget(self.unlink_button)
+            form.addRow("Case:", row)
         self.submit = self._submit
+
+    def _ask_to_unlink(self, case: str) -> None:
+        def answered(yes: bool) -> None:
+            if not yes or self.unlink_button is None:
+                return
+            register = self.session.register
+            try:
+                self.session.perform("enquiry", register.link_enquiry, self.enquiry_id, None)
+            except RegisterError as error:
+                self.general_error.setText(str(error))
+                self.general_error.show()
+                return
+            self.link_label.setText(f"Not linked (the link to {case} was removed)")
+            self.unlink_button.setEnabled(False)
+
+        common.ask(
+            self,
+            "Remove the link",
+            f"Remove the link between {self.reference} and {case}? Do this only if the link "
+            "was made by mistake. The enquiry's outcome stays as recorded: correct it here "
+            "if it was not private fostering.",
+            answered,
+        )
 
     def _submit(self) -> None:
         if not self.activity.resolve():

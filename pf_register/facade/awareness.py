@@ -271,7 +271,8 @@ class AwarenessMixin(RegisterBase):
             _require(
                 linked is None or linked == arrangement_id,
                 "enquiry.arrangement_id",
-                f"{current['reference']} is already linked to another case; remove that link first",
+                f"{current['reference']} is already linked to another case; open the enquiry "
+                "and choose Remove this link first",
             )
             first = self._first_notified(arrangement_id)
             _require(
@@ -459,8 +460,8 @@ def _refuse_linked(enquiry: Row) -> None:
         "enquiry.arrangement_id",
         f"{enquiry['reference']} is linked to {case}: it is the record that this enquiry led "
         "to that notification, so it is kept. If it was logged twice, delete the other copy; "
-        "if the link itself is the mistake, the link has to be removed before it can be "
-        "deleted.",
+        "if the link itself is the mistake, open the enquiry and choose Remove this link "
+        "first.",
     )
 
 

@@ -287,3 +287,36 @@ def test_log_an_activity_by_keyboard_and_trace_an_enquiry_to_it(
         "correct activity",
     ]
     assert date(2026, 6, 1) == window.session.today()
+
+
+def test_a_link_made_by_mistake_is_removed_from_the_enquiry(
+    qtbot, register: Register, window: MainWindow, answers
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.conftest import add_case
+
+    arrangement_id = add_case(register)
+    reference = register.case(arrangement_id).arrangement["reference"]
+    enquiry_id = register.record_enquiry(
+        {"enquiry_date": "2026-05-01", "source_sector": "school", "channel": "phone"}
+    )
+    register.link_enquiry(enquiry_id, arrangement_id)
+    dialog = window.enquiries_page.edit(enquiry_id)
+    assert dialog.link_label.text() == f"Became {reference}"
+    assert dialog.unlink_button is not None
+
+    answers.answer = False  # asked first; "no" changes nothing
+    qtbot.mouseClick(dialog.unlink_button, Qt.MouseButton.LeftButton)
+    assert "made by mistake" in answers.questions[-1]
+    assert register.enquiry(enquiry_id)["arrangement_id"] == arrangement_id
+
+    answers.answer = True
+    qtbot.mouseClick(dialog.unlink_button, Qt.MouseButton.LeftButton)
+    assert register.enquiry(enquiry_id)["arrangement_id"] is None
+    assert dialog.link_label.text() == f"Not linked (the link to {reference} was removed)"
+    assert not dialog.unlink_button.isEnabled()
+    register.check_enquiry_deletable(enquiry_id)  # no longer refused as linked
+
+    unlinked = register.record_enquiry(
+        {"enquiry_date": "2026-05-02", "source_sector": "school", "channel": "phone"}
+    )
+    assert window.enquiries_page.edit(unlinked).unlink_button is None
