@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -42,9 +42,11 @@ from pf_register.errors import ConflictError, RegisterError
 from pf_register.locking import HEARTBEAT_SECONDS, SharedOpen, open_shared
 from pf_register.register import Register
 from ui import common
-from ui.forms import FormDialog
 from ui.lazy import Worker
 from ui.session import Session
+
+if TYPE_CHECKING:
+    from ui.forms import FormDialog
 
 
 def _when(made: datetime) -> str:

@@ -118,3 +118,47 @@ def test_enquiry_activity_and_statistics_pages_are_built_when_first_shown(
     window.show_stats()
     assert tabs.currentWidget() is window.stats_page and tabs.currentIndex() == 4
     assert [tabs.tabText(i) for i in range(tabs.count())] == labels
+
+
+def test_the_window_is_built_without_the_pages_and_dialogs_it_has_not_shown(
+    register: Register, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """What the officer has not opened is not even imported before the first paint (the case
+    page, the forms and dialogs, the enquiry, activity and statistics pages); opening each
+    then works. In a fresh interpreter: this one has imported everything already."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from pf_register.register import Register\n"
+        "from ui.app import start_window\n"
+        f"reg = Register.open({str(register.path)!r}, user='t')\n"
+        f"window = start_window(reg, settings=QSettings({str(tmp_path / 'ui.ini')!r}, "
+        "QSettings.Format.IniFormat))\n"
+        "later = ('ui.case_page', 'ui.forms', 'ui.dialogs', 'ui.new_case', "
+        "'ui.retention_dialog', 'ui.settings_dialog', 'ui.enquiries_page', "
+        "'ui.activities_page', 'ui.stats_page')\n"
+        "print(sorted(m for m in later if m in sys.modules))\n"
+        "window.show_stats(); window.show_enquiries(); window.new_notification().reject()\n"
+        "print(sorted(m for m in later if m not in sys.modules))\n"
+        "reg.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    before, after = done.stdout.strip().splitlines()[-2:]
+    assert before == "[]"
+    assert after == (  # only what was not opened
+        "['ui.activities_page', 'ui.case_page', 'ui.dialogs', 'ui.retention_dialog', "
+        "'ui.settings_dialog']"
+    )
