@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
             self._unclosable(index)
         self._swapping = False
         self.tabs.currentChanged.connect(self._build_if_placeholder)
+        self.tabs.currentChanged.connect(lambda _index: session.check_day())
         self.setCentralWidget(self.tabs)
         self.cases: dict[int, CasePage] = {}
 

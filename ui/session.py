@@ -18,10 +18,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from pf_register.clock.obligation import Obligation
 from pf_register.due_cache import DueWork
+from pf_register.errors import RegisterError
 from pf_register.register import CaseSummary, Register, first_per_case
 from ui.lazy import Worker
 
@@ -35,6 +36,8 @@ class Session(QObject):
     due_changed = Signal()  # a due list judged off the GUI thread replaces the one handed out
 
     MAX_TRIES = 3  # another program committing during each judging: then judge it here
+    RETRY_MS = 2000  # the file could not be read (locked on a share): try again after this
+    DAY_CHECK_MS = 60_000  # how often an open app looks whether midnight has passed
 
     def __init__(self, register: Register, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +48,13 @@ class Session(QObject):
         self._due_worker: Worker | None = None
         self._due_work_for: Register | None = None
         self._tries = 0
+        self._retrying = False  # a failed judging waits for RETRY_MS before the next try
+        self._judged_on: date | None = None  # the day the last list was judged for
+        # Left open overnight, the list must move on with the day: what was due today is
+        # overdue tomorrow. Also checked whenever the officer changes page (``check_day``).
+        self._day_timer = QTimer(self)
+        self._day_timer.timeout.connect(self.check_day)
+        self._day_timer.start(self.DAY_CHECK_MS)
 
     # ------------------------------------------------------------------ writes
     def perform(self, what: str, operation: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -64,6 +74,15 @@ class Session(QObject):
         self.invalidate()
         self.changed.emit("refresh")
 
+    def check_day(self) -> None:
+        """If the day has changed since the due list was judged, judge it again (as F5)."""
+        try:
+            today = self.register.today()
+        except sqlite3.ProgrammingError:  # closed
+            return
+        if self._judged_on is not None and today != self._judged_on and self._due_fresh:
+            self.refresh()
+
     # ------------------------------------------------------------------ shared reads
     def today(self) -> date:
         return self.register.today()
@@ -73,13 +92,12 @@ class Session(QObject):
 
         While ``due_updating()`` this is the last list judged, out of date: show that it is
         being updated, not the list."""
-        if not self._due_fresh and self._due_worker is None:
+        if not self._due_fresh and self._due_worker is None and not self._retrying:
             if self._due is None or self.register.due_is_current():
                 # The first list (the home page judges it at start on its own worker), or
                 # the cases written here recomputed: milliseconds.
                 self._due = self.register.due()
-                self._due_fresh = True
-                self._tries = 0
+                self._fresh()
             else:
                 self._judge_on_worker()
         assert self._due is not None
@@ -88,7 +106,7 @@ class Session(QObject):
     def due_updating(self) -> bool:
         """True while the due list is judged again off the GUI thread (``due_changed`` when
         done): ``due()`` and ``next_due()`` are then out of date."""
-        return not self._due_fresh and self._due_worker is not None
+        return not self._due_fresh and (self._due_worker is not None or self._retrying)
 
     def next_due(self) -> dict[int, Obligation]:
         """The most urgent open obligation of each arrangement."""
@@ -126,7 +144,24 @@ class Session(QObject):
             self._due = register.due()  # milliseconds, unless the worker could not help
         except sqlite3.ProgrammingError:
             return  # the register was closed meanwhile: nothing to show
-        self._due_fresh = True
+        except (sqlite3.Error, RegisterError):
+            # The file could not be read (e.g. locked past the busy timeout on a network
+            # share): the pages go on saying the list is being updated, and it is tried again
+            # shortly, off the GUI thread, rather than left unfinished until the next save.
+            self._retrying = True
+            QTimer.singleShot(self.RETRY_MS, self._retry)
+            return
         self._next_due = None
-        self._tries = 0
+        self._fresh()
         self.due_changed.emit()
+
+    def _retry(self) -> None:
+        self._retrying = False
+        if not self._due_fresh and self._due_worker is None:
+            self._tries = 0
+            self._judge_on_worker()
+
+    def _fresh(self) -> None:
+        self._due_fresh = True
+        self._tries = 0
+        self._judged_on = self.register.today()
