@@ -5,6 +5,7 @@ became, its follow-up obligation) and the awareness activities enquiries are tra
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -215,13 +216,53 @@ class AwarenessMixin(RegisterBase):
             )
 
     def _next_enquiry_reference(self, enquiry_date: str) -> str:
+        """The year's next ``ENQ-YYYY-NNNN``, never one a deleted enquiry had: its reference
+        is in the audit log and may have been quoted to the enquirer."""
         year = enquiry_date[:4]
         last = self.db.execute(
-            "SELECT max(CAST(substr(reference, 10) AS INTEGER)) FROM enquiries"
-            " WHERE reference >= ? AND reference < ?",  # a range: seeks the unique index
-            [f"ENQ-{year}-", f"ENQ-{year}."],  # LIKE scanned every enquiry
-        ).fetchone()[0]
-        return f"ENQ-{year}-{(last or 0) + 1:04d}"
+            "SELECT id, CAST(substr(reference, 10) AS INTEGER) FROM enquiries"
+            " WHERE reference >= ? AND reference < ?"  # a range: seeks the unique index
+            " ORDER BY reference DESC LIMIT 1",  # (LIKE scanned every enquiry)
+            [f"ENQ-{year}-", f"ENQ-{year}."],
+        ).fetchone()
+        after_id, number = (int(last[0]), int(last[1])) if last else (0, 0)
+        number = max(number, self._deleted_enquiry_number(year, after_id))
+        return f"ENQ-{year}-{number + 1:04d}"
+
+    def _deleted_enquiry_number(self, year: str, after_id: int) -> int:
+        """The highest number of ``year`` among enquiries deleted after id ``after_id``. Ids
+        are never reused and only a delete leaves a gap, so a later reference that is gone
+        belongs to a missing id above ``after_id``: only those ids' audit rows are read."""
+        present = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM enquiries WHERE id > ? ORDER BY id", [after_id]
+            )
+        ]
+        missing: list[int] = []
+        expected = after_id + 1
+        for row_id in present:
+            missing.extend(range(expected, row_id))
+            expected = row_id + 1
+        best = 0
+        row_id = expected
+        while True:  # the gaps, then past the last row while deleted ids follow
+            if missing:
+                candidate = missing.pop()
+            else:
+                candidate, row_id = row_id, row_id + 1
+            found = self.db.execute(
+                "SELECT before FROM audit_log WHERE table_name = 'enquiries' AND row_id = ?"
+                " AND action = 'delete'",
+                [str(candidate)],
+            ).fetchone()
+            if found is None:
+                if candidate >= expected:
+                    return best  # no deleted id beyond the last row any more
+                continue
+            reference = str(json.loads(found[0]).get("reference") or "")
+            if reference.startswith(f"ENQ-{year}-") and reference[9:].isdigit():
+                best = max(best, int(reference[9:]))
 
     def record_enquiry(self, enquiry: Values) -> int:
         """Log an enquiry; returns its id. Defaults: today's date, the ``officer_name``

@@ -253,3 +253,24 @@ def test_a_refused_delete_inside_a_transaction_keeps_the_rest(register: Register
     with pytest.raises(ValidationError):
         register.delete_activity(aid, "duplicate")
     assert register.activity(aid)["title"] == ACTIVITY["title"]
+
+
+def test_a_deleted_enquirys_reference_is_never_given_to_another(register: Register) -> None:
+    """Its reference is in the audit log and may have been quoted to the enquirer: the next
+    enquiry of that year takes the number after it, whether it was the year's last, one in
+    the middle, or one of several deleted in a row."""
+    first = register.record_enquiry(enquiry())
+    mistakes = [register.record_enquiry(enquiry(enquirer_name=f"Twice {n}")) for n in range(3)]
+    references = [register.enquiry(i)["reference"] for i in [first, *mistakes]]
+    assert references == [f"ENQ-2026-000{n}" for n in range(1, 5)]
+    for mistake in mistakes[1:]:  # the last two, one after the other
+        register.delete_enquiry(mistake, "logged twice")
+    new = register.record_enquiry(enquiry(enquirer_name="A different caller"))
+    assert register.enquiry(new)["reference"] == "ENQ-2026-0005"
+    register.delete_enquiry(mistakes[0], "logged twice")  # one in the middle: no effect
+    newer = register.record_enquiry(enquiry(enquirer_name="Another caller"))
+    assert register.enquiry(newer)["reference"] == "ENQ-2026-0006"
+    register.delete_enquiry(newer, "test entry")  # the year's last, with rows before it
+    assert register.enquiry(register.record_enquiry(enquiry()))["reference"] == "ENQ-2026-0007"
+    other_year = register.record_enquiry(enquiry(enquiry_date="2025-12-30"))
+    assert register.enquiry(other_year)["reference"] == "ENQ-2025-0001"  # its own sequence
