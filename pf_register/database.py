@@ -81,7 +81,14 @@ class Database:
             and cursor.description is None
             and first_keyword(sql) not in _TRANSACTION_CONTROL
         ):
-            conn.execute("COMMIT")  # an implicit transaction opened by this write
+            try:
+                conn.execute("COMMIT")  # an implicit transaction opened by this write
+            except BaseException:
+                # (a deferred constraint, a busy file) Left open, the transaction would
+                # capture every later write, and atomic() would only nest savepoints in it.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
         return cursor
 
     @contextmanager

@@ -197,3 +197,21 @@ def test_table_names_and_recursive_triggers(db: Any) -> None:
 )
 def test_first_keyword(sql: str, keyword: str) -> None:
     assert first_keyword(sql) == keyword
+
+
+def test_a_failed_commit_of_a_lone_write_leaves_no_transaction_open(tmp_path: Path) -> None:
+    """Found in review: the commit after a write outside a transaction can fail (here a
+    deferred foreign key; on a share, a busy file). Left open, the transaction would swallow
+    every later save: the next atomic() would only nest a savepoint inside it."""
+    conn = sqlite3.connect(tmp_path / "t.db")
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = Database(conn)
+    for statement in SCHEMA:
+        db.execute(statement)
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        db.execute("INSERT INTO visits (person_id) VALUES (99)")
+    assert not conn.in_transaction
+    with db.atomic():
+        db.execute("INSERT INTO people (name) VALUES ('Ann')")
+    assert _names(tmp_path / "t.db") == ["Ann"]  # committed, where another program sees it
+    conn.close()
