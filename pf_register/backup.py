@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -337,8 +338,24 @@ def _erasures_to_keep(register_path: Path) -> tuple[list[RecordedErasure], str |
     could be read and the reason."""
     if not register_path.is_file():
         return [], f"there was no register at {register_path}"
+    journal = register_path.with_name(register_path.name + "-journal")
+    if journal.exists():
+        # A crashed writer's journal (a usual reason to restore): read-only, SQLite cannot
+        # roll it back and refuses to read. Read a private copy, where it can.
+        try:
+            with tempfile.TemporaryDirectory(prefix="pf-register-") as folder:
+                copy = Path(folder) / register_path.name
+                shutil.copyfile(register_path, copy)
+                shutil.copyfile(journal, copy.with_name(copy.name + "-journal"))
+                return _erasures_in(copy, "?mode=rw")
+        except OSError as exc:
+            return [], f"the register it replaced could not be read ({exc})"
+    return _erasures_in(register_path, "?mode=ro")
+
+
+def _erasures_in(path: Path, mode: str) -> tuple[list[RecordedErasure], str | None]:
     try:
-        conn = sqlite3.connect(f"{register_path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}{mode}", uri=True)
     except sqlite3.Error as exc:
         return [], f"the register it replaced could not be read ({exc})"
     try:

@@ -306,3 +306,40 @@ def test_cli_restore_over_a_damaged_register_says_to_review(
     assert code == 0, err
     assert "Erasures made after the backup could not be checked" in out
     assert "pf-register retention" in out
+
+
+def test_erasures_are_read_past_a_crashed_writers_journal(
+    register: Register, new_case: Callable[..., int], tmp_path: Any
+) -> None:
+    """A crash mid-write (a usual reason to restore) leaves a journal that SQLite must roll
+    back before anyone can read the file; read-only it refuses. The erasures are still found
+    (from a private copy, rolled back there) and made again; nothing is left unchecked."""
+    import shutil
+
+    first = _ended_case(new_case, register)
+    made = make_backup(register, now=NOW)
+    erase_case(register, first, "retention review 2032")
+    for _ in range(300):  # enough pages for a write to spill into the file before commit
+        register.record_enquiry({"source_sector": "school", "channel": "phone", "about": "x" * 200})
+    path = register.path
+    register.close()
+    crashed = tmp_path / "crashed.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA cache_size = 1")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE enquiries SET about = about || 'y'")
+    shutil.copyfile(path, crashed)  # the file and its journal as a crash left them
+    shutil.copyfile(f"{path}-journal", f"{crashed}-journal")
+    writer.execute("ROLLBACK")
+    writer.close()
+    with pytest.raises(sqlite3.OperationalError):  # what a read-only reader meets
+        sqlite3.connect(f"{crashed.as_uri()}?mode=ro", uri=True).execute(
+            "SELECT count(*) FROM enquiries"
+        ).fetchone()
+
+    result = restore_backup(made.path, crashed, now=LATER, user="restoring-officer")
+
+    assert result.erasures_unchecked is None
+    assert result.erased_again == ("PF-2026-0001",)
+    with open_register(crashed) as again:
+        assert again.case(first).child["first_name"] == ERASED
