@@ -18,7 +18,7 @@ from pf_register.audit import AuditedWriter, current_user
 from pf_register.clock import CaseFacts, Obligation
 from pf_register.database import Database
 from pf_register.dates import age_on, anniversary, from_iso
-from pf_register.due_cache import DueCache
+from pf_register.due_cache import DueCache, data_version
 from pf_register.errors import ReadOnlyError, ValidationError
 from pf_register.loading import CaseRecord, Row, rows
 from pf_register.settings import Settings, from_storage, to_storage, validate_setting
@@ -60,6 +60,7 @@ class RegisterBase:
         self._today = today
         self._writer = AuditedWriter(db, user)
         self._settings = self._load_settings()
+        self._settings_version = data_version(db)  # another program's commit moves it
         self._calendar: WorkingCalendar | None = None
         self._due_cache: DueCache | None = None
 
@@ -121,6 +122,15 @@ class RegisterBase:
     def _load_settings(self) -> Settings:
         stored = {r["key"]: r["value"] for r in rows(self.db, "SELECT key, value FROM settings")}
         return from_storage(stored)
+
+    def _reread_settings_if_changed(self) -> None:
+        """Read the settings again if another program has committed since they were read
+        (they may have changed there): the due list must not be judged by old timescales."""
+        version = data_version(self.db)
+        if version != self._settings_version:
+            with suppress(sqlite3.Error):  # unreadable now: keep what was last read
+                self._settings = self._load_settings()
+                self._settings_version = version
 
     @property
     def settings(self) -> Settings:

@@ -114,6 +114,7 @@ class QueriesMixin(RegisterBase):
         """Every open obligation across the register, overdue first (pending enquiries'
         ENQUIRY_FOLLOW_UP included: reference the enquiry's, no child)."""
         today = today or self.today()
+        self._reread_settings_if_changed()
         touched = self._writer.touched
         cache = self._due_cache
         if (
@@ -131,6 +132,7 @@ class QueriesMixin(RegisterBase):
 
     def due_work(self) -> DueWork:
         """The due list's work for another thread (see ``DueWork``); ``adopt_due`` takes it."""
+        self._reread_settings_if_changed()
         return DueWork(self.path, self.today(), self._settings, data_version(self.db))
 
     def due_is_current(self) -> bool:

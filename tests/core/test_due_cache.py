@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, USER, CaseIds
+from conftest import TODAY, USER, CaseIds, open_register
 
 from pf_register.clock import Obligation
 from pf_register.register import Register
@@ -276,3 +276,27 @@ def test_pending_enquiries_take_their_places_in_the_list(register: Register, cas
     assert [o.sort_key() for o in found] == sorted(o.sort_key() for o in found)
     assert sum(o.code == "ENQUIRY_FOLLOW_UP" for o in found) == 3
     assert found == _fresh_obligations(register.path, TODAY)
+
+
+def test_settings_saved_by_another_program_move_the_due_list(
+    register: Register, new_case: Callable[..., int]
+) -> None:
+    """Found in review: the settings were read once at open, so after another program
+    changed a timescale the due list was judged again by the old one."""
+    arrangement_id = new_case()
+
+    def decision_due() -> date:
+        found = [
+            o.due
+            for o in register.due()
+            if o.arrangement_id == arrangement_id and o.code == "ASSESSMENT_DECISION"
+        ]
+        assert len(found) == 1
+        return found[0]
+
+    before = decision_due()
+    with open_register(register.path) as elsewhere:
+        elsewhere.update_settings(decision_days=register.settings.decision_days + 14)
+    assert decision_due() == before + timedelta(days=14)
+    assert register.settings.decision_days == elsewhere.settings.decision_days
+    assert register.due_work().settings == register.settings  # a worker judges by them too
