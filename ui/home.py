@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import atexit
 from collections.abc import Callable
-from typing import ClassVar
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from pf_register.clock.obligation import Obligation, Status
 from pf_register.due_cache import DueWork
 from ui.common import fmt_date, plural, status_icon
+from ui.lazy import Worker
 from ui.models import ObligationModel
 from ui.session import Session
 from ui.widgets import make_table
@@ -52,35 +51,6 @@ class Banner(QLabel):
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mouseReleaseEvent(event)
-
-
-class DueWorker(QThread):
-    """Runs one ``DueWork`` (its own read-only connection) off the GUI thread; ``done``
-    delivers it, queued, to the GUI thread. Kept alive until it has finished, whatever
-    happens to the page that asked (a running QThread must not be destroyed)."""
-
-    done = Signal(object)
-    running: ClassVar[set[DueWorker]] = set()
-
-    def __init__(self, work: DueWork) -> None:
-        super().__init__()
-        self.work = work
-        DueWorker.running.add(self)
-        self.finished.connect(self._forget)
-
-    def run(self) -> None:
-        self.work.run()
-        self.done.emit(self.work)
-
-    def _forget(self) -> None:
-        DueWorker.running.discard(self)
-        self.deleteLater()
-
-
-@atexit.register
-def _wait_for_workers() -> None:
-    for worker in list(DueWorker.running):
-        worker.wait()
 
 
 class HomePage(QWidget):
@@ -160,7 +130,7 @@ class HomePage(QWidget):
         # ~1 s); the officer sees the window meanwhile. Anything that reads the list before
         # then (counts, a filter button, a change) fills it at once on the GUI thread.
         self._loading = True
-        self._worker: DueWorker | None = None
+        self._worker: Worker | None = None
         self.greeting.setText("Working out what is due…")
         self.greeting.installEventFilter(self)
 
@@ -196,7 +166,7 @@ class HomePage(QWidget):
         self._run_worker(self.session.register.due_work())
 
     def _run_worker(self, work: DueWork) -> None:
-        self._worker = DueWorker(work)
+        self._worker = Worker(work)  # its own read-only connection
         self._worker.done.connect(self._worker_done)
         self._worker.start()
 

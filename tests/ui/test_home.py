@@ -11,7 +11,8 @@ from pf_register.clock.obligation import Obligation
 from pf_register.due_cache import DueCache
 from pf_register.register import Register
 from tests.ui.conftest import add_case
-from ui.home import FILTERS, DueWorker, HomePage
+from ui.home import FILTERS, HomePage
+from ui.lazy import Worker
 from ui.main_window import MainWindow
 
 
@@ -178,7 +179,7 @@ def test_the_due_list_is_judged_off_the_gui_thread(
     qtbot.waitUntil(lambda: not home.is_loading())
     assert len(threads) == 1 and threads[0] != threading.get_ident()
     assert _shown(home) and _shown(home) == _fresh(register, home.filter)
-    qtbot.waitUntil(lambda: not DueWorker.running)
+    qtbot.waitUntil(lambda: not Worker.running)
 
 
 def test_a_write_before_the_worker_delivers_is_shown(
@@ -195,7 +196,7 @@ def test_a_write_before_the_worker_delivers_is_shown(
     qtbot.addWidget(win)
     home = win.home
     win.show()
-    qtbot.waitUntil(lambda: bool(DueWorker.running))
+    qtbot.waitUntil(lambda: bool(Worker.running))
     assert home.is_loading()
     session = win.session
     session.perform(
@@ -207,7 +208,7 @@ def test_a_write_before_the_worker_delivers_is_shown(
     assert not home.is_loading()
     after_write = _shown(home)
     hold.set()
-    qtbot.waitUntil(lambda: not DueWorker.running)
+    qtbot.waitUntil(lambda: not Worker.running)
     qtbot.wait(10)  # let a late delivery (if any) be processed
     assert len(threads) == 2
     assert _shown(home) == after_write == _fresh(register, home.filter)
