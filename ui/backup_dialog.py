@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -152,6 +153,15 @@ class BackupDialog(QDialog):
         old = session.register
         path, user, today = old.path, old.user, old._today
         folder = backup_folder(old)
+        # Reads on other threads (the due list, the enquiry log, the day's backup) have the
+        # file open with connections of their own; on Windows an open file cannot be
+        # replaced. Let them finish first (their answers are for the file being replaced).
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            for worker in list(Worker.running):
+                worker.wait()
+        finally:
+            QApplication.restoreOverrideCursor()
         old.close()
         error: RegisterError | None = None
         try:

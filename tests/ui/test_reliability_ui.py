@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -23,6 +24,7 @@ from ui import app, backup_dialog
 from ui.app import build_window
 from ui.audit_view import HistoryDialog
 from ui.forms import FormDialog
+from ui.lazy import Worker
 from ui.main_window import MainWindow
 
 
@@ -179,6 +181,36 @@ def test_backups_dialog_backs_up_and_restores(
     assert answers.questions and "Replace the register" in answers.questions[0]
     assert window.session.register.case_count() == 0
     assert "kept as" in dialog.message.text()
+    window.session.register.close()
+
+
+def test_a_restore_waits_for_reads_on_other_threads(
+    window: MainWindow, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's connection keeps the file open, and on Windows an open file cannot be
+    replaced: the restore starts only once every read on another thread has finished."""
+    made = make_backup(register)
+    release = threading.Event()
+    finished: list[bool] = []
+
+    class SlowRead:
+        def run(self) -> None:
+            release.wait(5)
+            finished.append(True)
+
+    worker = Worker(SlowRead())
+    worker.start()
+    seen: list[list[bool]] = []
+    real_restore = backup_dialog.restore_backup
+
+    def restore(*args: Any, **kwargs: Any) -> Any:
+        seen.append(list(finished))
+        return real_restore(*args, **kwargs)
+
+    monkeypatch.setattr(backup_dialog, "restore_backup", restore)
+    threading.Timer(0.2, release.set).start()
+    assert backup_dialog.BackupDialog(window, window.session).restore(str(made.path))
+    assert seen == [[True]]  # the read had finished before the file was replaced
     window.session.register.close()
 
 
