@@ -21,8 +21,8 @@ from pf_register.clock import Obligation, open_obligations
 from pf_register.clock.obligation import URGENCY
 from pf_register.database import Database
 from pf_register.loading import gc_paused, iter_case_facts
+from pf_register.read_work import ReadWork
 from pf_register.settings import Settings
-from pf_register.storage import open_database
 from pf_register.workdays import WorkingCalendar
 
 
@@ -188,12 +188,9 @@ class DueWork:
     error: Exception | None = None
 
     def run(self) -> None:
-        try:
-            db = open_database(self.path, create=False, read_only=True)
-            try:
-                calendar = WorkingCalendar(frozenset(self.settings.closure_days))
-                self.cache = DueCache.build(db, self.today, calendar, self.settings)
-            finally:
-                db.close()
-        except Exception as exc:  # reported to the owner, which judges on its own thread
-            self.error = exc
+        calendar = WorkingCalendar(frozenset(self.settings.closure_days))
+        read = ReadWork(
+            self.path, lambda db: DueCache.build(db, self.today, calendar, self.settings)
+        )
+        read.run()  # errors are reported to the owner, which then judges on its own thread
+        self.cache, self.error = read.result, read.error

@@ -40,20 +40,6 @@ TABLES = (
     "enquiries",
 )
 
-# Which field table checks each table's officer-entered columns on import.
-_SPECS: dict[str, Mapping[str, F.Field]] = {
-    "children": F.CHILD_FIELDS,
-    "people": F.PERSON_FIELDS,
-    "arrangements": {**F.ARRANGEMENT_FIELDS, **F.END_FIELDS},
-    "household_members": F.HOUSEHOLD_FIELDS,
-    "parents": F.PARENT_FIELDS,
-    "notifications": F.NOTIFICATION_FIELDS,
-    "visits": F.VISIT_FIELDS,
-    "checks": F.CHECK_FIELDS,
-    "decisions": F.DECISION_FIELDS,
-    "activities": F.ACTIVITY_FIELDS,
-    "enquiries": F.ENQUIRY_FIELDS,
-}
 _END_FIELD_NAMES = frozenset(F.END_FIELDS)
 
 
@@ -153,7 +139,7 @@ def _clean_row(table: str, index: int, row: object, columns: list[str]) -> dict[
         _check_json_type(f"{where}.{name}", value)
     if not isinstance(row.get("id"), int):
         raise ValidationError(f"{where}.id", "must be a whole number")
-    specs = _SPECS[table]
+    specs = F.TABLE_FIELDS[table]
     entered = {k: v for k, v in row.items() if k in specs}
     if table == "arrangements" and not any(row.get(k) for k in _END_FIELD_NAMES):
         specs = F.ARRANGEMENT_FIELDS  # an open arrangement has no end to check

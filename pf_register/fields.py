@@ -222,6 +222,21 @@ ACTIVITY_FIELDS: dict[str, Field] = dict(
     ]
 )
 
+# Each stored table's officer-entered columns (import checks them, the history names them).
+TABLE_FIELDS: dict[str, Mapping[str, Field]] = {
+    "children": CHILD_FIELDS,
+    "people": PERSON_FIELDS,
+    "arrangements": {**ARRANGEMENT_FIELDS, **END_FIELDS},
+    "household_members": HOUSEHOLD_FIELDS,
+    "parents": PARENT_FIELDS,
+    "notifications": NOTIFICATION_FIELDS,
+    "visits": VISIT_FIELDS,
+    "checks": CHECK_FIELDS,
+    "decisions": DECISION_FIELDS,
+    "activities": ACTIVITY_FIELDS,
+    "enquiries": ENQUIRY_FIELDS,
+}
+
 
 def _clean_value(spec: Field, value: object, where: str, today: date) -> Any:
     blank = value is None or (isinstance(value, str) and not value.strip())

@@ -161,10 +161,7 @@ class ActivitiesPage(QWidget):
     def refresh(self) -> None:
         self._timer.stop()
         self.lazy.stale = False
-        order, descending = None, False
-        sort = self.model.sorted_by()
-        if sort is not None:
-            order, descending = ORDERS[sort[0]], sort[1] == Qt.SortOrder.DescendingOrder
+        order, descending = self.model.sql_order(ORDERS)
         register = self.session.register
         found = register.activity_ids(self.search.text(), order, descending)
         self.model.set_ids(found, register.activities_by_id)
@@ -185,10 +182,7 @@ class ActivitiesPage(QWidget):
         return dialog
 
     def selected(self) -> Row | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        row: Row = self.model.row_data(index.row())
+        row: Row | None = self.model.row_at(self.table.currentIndex())
         return row
 
     def delete_selected(self) -> DeleteDialog | None:

@@ -37,20 +37,6 @@ _RECORDS = {
     "activities": "Awareness activity",
 }
 _ACTIONS = {"insert": "recorded", "update": "changed", "delete": "deleted"}
-# The officer's words for each stored column: the register's own field definitions.
-_SPECS: dict[str, Mapping[str, Field]] = {
-    "children": F.CHILD_FIELDS,
-    "people": F.PERSON_FIELDS,
-    "arrangements": {**F.ARRANGEMENT_FIELDS, **F.END_FIELDS},
-    "household_members": F.HOUSEHOLD_FIELDS,
-    "parents": F.PARENT_FIELDS,
-    "notifications": F.NOTIFICATION_FIELDS,
-    "visits": F.VISIT_FIELDS,
-    "checks": F.CHECK_FIELDS,
-    "decisions": F.DECISION_FIELDS,
-    "enquiries": F.ENQUIRY_FIELDS,
-    "activities": F.ACTIVITY_FIELDS,
-}
 _OTHER_LABELS = {"reference": "Reference", "reason": "Reason for deleting"}
 
 
@@ -60,7 +46,7 @@ def _hidden(name: str) -> bool:
 
 
 def _label(table: str, name: str) -> str:
-    spec = _SPECS.get(table, {}).get(name)
+    spec = F.TABLE_FIELDS.get(table, {}).get(name)
     if spec is not None:
         return spec.label
     return _OTHER_LABELS.get(name, name.replace("_", " ").capitalize())
@@ -162,7 +148,7 @@ def audit_lines(
         if entry["action"] == "delete":  # the reason last: reversed below, it reads first
             changes.sort(key=lambda c: c[0] != "reason", reverse=True)
         for name, before, after in changes or [("", None, None)]:
-            spec = _SPECS.get(table, {}).get(name)
+            spec = F.TABLE_FIELDS.get(table, {}).get(name)
             lines.append(
                 {
                     **base,

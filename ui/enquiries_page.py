@@ -401,10 +401,7 @@ class EnquiriesPage(QWidget):
         """Ask for the ids (as searched and ordered) off the GUI thread; until they come the
         list shows what it showed, and says it is being read."""
         self._timer.stop()
-        order, descending = None, False
-        sort = self.model.sorted_by()
-        if sort is not None:
-            order, descending = ORDERS[sort[0]], sort[1] == Qt.SortOrder.DescendingOrder
+        order, descending = self.model.sql_order(ORDERS)
         self.count.setText("Reading the enquiries…")
         register = self.session.register
         self.reads.ask(register.enquiry_ids_work(self.search.text(), order, descending))
@@ -428,10 +425,7 @@ class EnquiriesPage(QWidget):
         tell(self, "Enquiries", f"The enquiry log could not be read: {error}")
 
     def selected(self) -> Row | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        row: Row = self.model.row_data(index.row())
+        row: Row | None = self.model.row_at(self.table.currentIndex())
         return row
 
     def select(self, enquiry_id: int) -> bool:

@@ -88,6 +88,13 @@ class LazyTableModel(QAbstractTableModel):
             self._cache.update(self.fetch(block))
         return self._cache[key]
 
+    def row_data(self, row: int) -> Any:
+        return self.item(row)
+
+    def row_at(self, index: Index) -> Any:
+        """The row object at a view's index (its current one: the row chosen), or None."""
+        return self.item(index.row()) if index.isValid() else None
+
     def cached_count(self) -> int:
         return len(self._cache)
 
@@ -353,9 +360,6 @@ class RowsModel(LazyTableModel):
     def fetch(self, keys: Sequence[Hashable]) -> dict[Hashable, Any]:
         return {k: self._rows[k] for k in keys}  # type: ignore[call-overload]
 
-    def row_data(self, row: int) -> Any:
-        return self.item(row)
-
 
 class KeyedRowsModel(LazyTableModel):
     """A long list of record rows keyed by id: the ids come first (chosen in SQL), and only the
@@ -374,6 +378,14 @@ class KeyedRowsModel(LazyTableModel):
     def sorted_by(self) -> tuple[int, Qt.SortOrder] | None:
         """The column and order last asked for (None: the list's own order)."""
         return self._sort
+
+    def sql_order(self, names: Sequence[str]) -> tuple[str | None, bool]:
+        """For the register's id query: ``names[column]`` of the column last asked for (None:
+        the list's own order) and whether it runs descending."""
+        if self._sort is None:
+            return None, False
+        column, order = self._sort
+        return names[column], order == Qt.SortOrder.DescendingOrder
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if self.on_sort is None:
@@ -395,9 +407,6 @@ class KeyedRowsModel(LazyTableModel):
 
     def fetch(self, keys: Sequence[Hashable]) -> dict[Hashable, Any]:
         return dict(self._fetch(keys))  # type: ignore[arg-type]
-
-    def row_data(self, row: int) -> Any:
-        return self.item(row)
 
     def row_of_id(self, key: int) -> int | None:
         try:

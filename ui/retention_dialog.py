@@ -163,10 +163,7 @@ class RetentionDialog(QDialog):
         return [self.model.row_data(row) for row in range(self.model.rowCount())]
 
     def chosen(self) -> ReviewItem | None:
-        index = self.view.currentIndex()
-        if not index.isValid():
-            return None
-        item: ReviewItem = self.model.row_data(index.row())
+        item: ReviewItem | None = self.model.row_at(self.view.currentIndex())
         return item
 
     def select(self, reference: str) -> None:
