@@ -568,12 +568,31 @@ def headline_table(facts: IndexedFacts, period: Period, today: date | None = Non
         return name
 
     body = tuple((label(name), this[name], last[name], this[name] - last[name]) for name in this)
+    row = {name: r for r, name in enumerate(this)}
+    stock_flow = [
+        row[name]
+        for name in (
+            "Arrangements that began",
+            "Arrangements that ended",
+            "Open at the start of the period",
+            "Open at the end of the period",
+        )
+    ]
+    identities = (
+        *(tuple((r, column) for r in stock_flow) for column in (period.label, previous.label)),
+        # This period's start is the last one's end: the same number, in two cells.
+        (
+            (row["Open at the start of the period"], period.label),
+            (row["Open at the end of the period"], previous.label),
+        ),
+    )
     return StatTable(
         "headline",
         f"Headline figures: {period.label} against {previous.label}",
         ("Figure", period.label, previous.label, "Change"),
         body,
         count_columns=(period.label, previous.label),
+        identities=identities,
         note=(
             "A notification counts in the period it was received; an arrangement began on the "
             "day the child moved in and ended on its end date; open at the end of the period "
@@ -979,6 +998,17 @@ def trend_table(years: Sequence[YearFigures]) -> StatTable:
             "First visits: due",
             "REG8 visits: due",
             "Notices: timeliness known",
+        ),
+        # Open at the end of last year + began - ended = open at the end of this one (none
+        # open before the register's first year).
+        identities=tuple(
+            (
+                (r, "Began"),
+                (r, "Ended"),
+                *(((r - 1, "Open at 31 March"),) if r else ()),
+                (r, "Open at 31 March"),
+            )
+            for r in range(len(years))
         ),
         note=(
             "Each financial year counted as in the tables above. A year not yet over is "

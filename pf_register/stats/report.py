@@ -37,6 +37,11 @@ class StatTable:
     # Row labels typed as free text (a country, an ethnicity): an export folds the rows with
     # a small count into one "Other" row, so that a label alone does not tell of a child.
     free_text_labels: bool = False
+    # Cells that add up, with signs, to zero (open at the start + began - ended = open at
+    # the end), as (row index, column): with one of them hidden, the others give it away, so
+    # an export hides one more. Listed in the order to hide them in: the flows (began,
+    # ended) before the stocks, so that tables showing the same year hide the same cells.
+    identities: tuple[tuple[tuple[int, str], ...], ...] = ()
 
     def column(self, name: str) -> list[Cell]:
         index = self.columns.index(name)

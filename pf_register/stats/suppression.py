@@ -9,6 +9,11 @@ Small counts identify children, so an aggregate export hides them. The rules, in
    (one hidden count; or several "<N" adding up to their number, so all 1, or to N - 1
    each), the smallest non-zero count shown in that column is hidden too, as ``"c"`` (it is
    not below the threshold, so "<N" would be untrue), until it no longer does.
+2b. **Secondary**, against identities (``StatTable.identities``: open at the start + began -
+   ended = open at the end): an identity with exactly one hidden cell gives it away, so the
+   first of its other cells, in the order listed, that is a non-zero count shown is hidden
+   too, as "c"; again until no identity has exactly one hidden cell (hiding a stock can
+   make the neighbouring year's identity give it away in turn).
 3. **Derived figures**: in a row where a count was hidden, every other number of the same
    column group is replaced by ``"c"`` (percentages, medians, changes): a percentage of a
    hidden count lets a reader work the count back out. Columns form groups by the text
@@ -92,6 +97,27 @@ def _protect_against_the_total(
         hidden.add((smallest, c))
 
 
+def _protect_identities(
+    cells: list[list[Cell]],
+    identities: tuple[tuple[tuple[int, int], ...], ...],
+    hidden: set[tuple[int, int]],
+) -> None:
+    """Rule 2b: while an identity has exactly one hidden cell, hide the first other cell of
+    it (in its listed order) that is a non-zero count shown."""
+    changed = True
+    while changed:
+        changed = False
+        for identity in identities:
+            if sum(cell in hidden for cell in identity) != 1:
+                continue
+            for r, c in identity:
+                if (r, c) not in hidden and _is_number(cells[r][c]) and cells[r][c] != 0:
+                    cells[r][c] = CONFIDENTIAL
+                    hidden.add((r, c))
+                    changed = True
+                    break
+
+
 def other_label(threshold: int) -> str:
     return f"Other (each fewer than {threshold})"
 
@@ -153,6 +179,11 @@ def suppress_table(table: StatTable, threshold: int) -> StatTable:
     if last > 0 and _is_total(table.rows[last]):
         for c in count_indexes:
             _protect_against_the_total(cells, c, last, threshold, hidden)
+    identities = tuple(
+        tuple((r, table.columns.index(column)) for r, column in identity)
+        for identity in table.identities
+    )
+    _protect_identities(cells, identities, hidden)
     for r, c in hidden:
         group = _group(table.columns[c])
         for other, name in enumerate(table.columns):

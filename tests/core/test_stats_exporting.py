@@ -458,3 +458,58 @@ def test_an_all_row_in_the_middle_is_a_figure_not_a_total() -> None:
     )
     hidden = suppress(Report("t", financial_year(2026), tables=(headline,)), 5).table("headline")
     assert hidden.column("This year") == [21, 49, 17, "<5"]
+
+
+def _solvable(table: StatTable) -> list[tuple[tuple[int, str], ...]]:
+    """The identities of a suppressed table with exactly one hidden cell: each gives it away."""
+
+    def hidden(r: int, column: str) -> bool:
+        cell = table.rows[r][table.columns.index(column)]
+        return isinstance(cell, str) and (cell == "c" or cell.startswith("<"))
+
+    return [i for i in table.identities if sum(hidden(r, c) for r, c in i) == 1]
+
+
+def test_a_stock_and_flow_identity_cannot_give_a_hidden_count_away() -> None:
+    """Found reading an exported trend: open at the end of last year (5) + began (27) -
+    ended (<5) = open at the end (28) worked the hidden 4 back out. The first shown count of
+    the identity in its listed order (the other flow first) is hidden too, and a stock hidden
+    so is protected in the neighbouring year's identity in turn."""
+    columns = ("Year", "Began", "Ended", "Open at 31 March")
+    rows = (("Y1", 5, 0, 5), ("Y2", 27, 4, 28), ("Y3", 40, 30, 38))
+    identities = tuple(
+        (
+            (r, "Began"),
+            (r, "Ended"),
+            *(((r - 1, "Open at 31 March"),) if r else ()),
+            (r, "Open at 31 March"),
+        )
+        for r in range(3)
+    )
+    table = StatTable("t", "T", columns, rows, count_columns=columns[1:], identities=identities)
+    shown = suppress_table(table, 5)
+    assert shown.rows == (("Y1", 5, 0, 5), ("Y2", "c", "<5", 28), ("Y3", 40, 30, 38))
+    assert _solvable(shown) == []
+    # The other flow is 0 (never hidden): a stock goes, then the year before protects it.
+    rows = (("Y1", 12, 0, 12), ("Y2", 0, 3, 9), ("Y3", 40, 30, 19))
+    shown = suppress_table(dataclasses.replace(table, rows=rows), 5)
+    assert shown.rows == (("Y1", "c", 0, "c"), ("Y2", 0, "<5", 9), ("Y3", 40, 30, 19))
+    assert _solvable(shown) == []
+
+
+def test_exported_headline_and_trend_give_no_hidden_count_away(tmp_path: Path) -> None:
+    """On a demo register whose first years are small, every identity of the suppressed
+    headline and trend has no hidden cell or at least two."""
+    from pf_register.demo import build_demo
+    from pf_register.register import Register
+    from pf_register.stats.annual import annual_report
+
+    path = tmp_path / "demo.db"
+    build_demo(path, seed=1, cases=150, years=10, as_of=date(2026, 5, 1))
+    with Register.open(path, today=lambda: date(2026, 5, 1)) as register:
+        report = suppress(annual_report(register, financial_year(2025)), 5)
+    tables = {t.key: t for t in report.tables}
+    trend = tables["trend"]
+    hidden = [c for row in trend.rows for c in row[1:5] if isinstance(c, str)]
+    assert hidden, "the fixture should have small counts in the trend"
+    assert _solvable(trend) == [] and _solvable(tables["headline"]) == []
