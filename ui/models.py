@@ -98,6 +98,14 @@ class LazyTableModel(QAbstractTableModel):
     def cached_count(self) -> int:
         return len(self._cache)
 
+    def column_texts(self, column: int, rows: int) -> list[str]:
+        """The words shown in ``column`` on the first ``rows`` rows (for sizing it)."""
+        text = self.columns[column].text
+        return [text(self.item(row)) for row in range(min(rows, len(self._keys)))]
+
+    def has_icon(self, column: int) -> bool:
+        return self.columns[column].status is not None
+
     # ------------------------------------------------------------------ Qt model API
     def rowCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._keys)

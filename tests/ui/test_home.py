@@ -212,3 +212,31 @@ def test_a_write_before_the_worker_delivers_is_shown(
     qtbot.wait(10)  # let a late delivery (if any) be processed
     assert len(threads) == 2
     assert _shown(home) == after_write == _fresh(register, home.filter)
+
+
+def test_short_columns_show_their_words_in_full(qtbot, register: Register, qsettings) -> None:  # type: ignore[no-untyped-def]
+    """Status (with its icon), child, due date and days are never cut: each is at least as
+    wide as Qt's own measure of its widest cell (the home page measures text itself, to keep
+    the first due list quick)."""
+    add_case(register, child={"first_name": "Maximiliana", "last_name": "Featherstonehaugh"})
+    add_case(register, child={"first_name": "Al", "last_name": "Li"})
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: not win.home.is_loading())
+    home = win.home
+    for key in ("overdue", "today", "all"):
+        home.show_filter(key)
+        assert home.model.rowCount() > 0
+        table = home.table
+        for column, spec in enumerate(home.model.columns):
+            if spec.title in ("What is due", "Detail"):
+                continue  # share what is left, shortened in the middle, the rest in a tooltip
+            # Qt's measure of every cell's text, icon and margins, and of the heading.
+            needed = max(
+                table.sizeHintForColumn(column),
+                table.horizontalHeader().sectionSizeHint(column),
+            )
+            assert table.columnWidth(column) >= needed, (key, spec.title)
