@@ -27,6 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pf_register.errors import (
     NotARegisterError,
@@ -35,9 +36,11 @@ from pf_register.errors import (
     SchemaTooNewError,
     StorageError,
 )
-from pf_register.privacy import ReapplyResult, RecordedErasure, reapply_erasures, recorded_erasures
 from pf_register.register import Register
 from pf_register.storage import APPLICATION_ID, SCHEMA_VERSION, storage_failure
+
+if TYPE_CHECKING:  # the erasure code is read when a backup is restored, not at start
+    from pf_register.privacy import ReapplyResult, RecordedErasure
 
 _STAMP = "%Y-%m-%d-%H%M%S"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{6})(?:-\d+)?\.db$")
@@ -361,6 +364,8 @@ def _erasures_in(path: Path, mode: str) -> tuple[list[RecordedErasure], str | No
     try:
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             return [], "the file it replaced was not a pf_register register"
+        from pf_register.privacy import recorded_erasures
+
         found = recorded_erasures(conn)
         problems = [r[0] for r in conn.execute("PRAGMA quick_check(1)")]
         if problems != ["ok"]:
@@ -481,6 +486,8 @@ def _reapply(
     what = f"{count} erased case{'' if count == 1 else 's'}"
     try:
         with Register.open(staging, user=user) as restored:
+            from pf_register.privacy import reapply_erasures
+
             result = reapply_erasures(restored, erasures, backup.name)
         conn = sqlite3.connect(str(staging))
         try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -222,6 +221,8 @@ def show_read_only_banner(window: QMainWindow, reason: str) -> QToolBar:
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     text = bar.findChild(QLabel, "read_only_text")
     assert text is not None
+    from html import escape  # (rarely needed: not at every start)
+
     text.setText(f"<b>Read-only:</b> {escape(reason)}.")
     bar.show()
     return bar
