@@ -1,21 +1,23 @@
-"""The facts the clock reads: plain, frozen values loaded from the register (or built in tests)."""
+"""The facts the clock reads: plain, immutable values loaded from the register (or built in
+tests); ``record``s, read-only to the type checker."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
 from pf_register.codes import CHILD_LIVING_THERE_KINDS
+from pf_register.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NotificationFact:
     kind: str
     received: date
     id: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class VisitFact:
     visit_date: date
     child_seen: bool = True
@@ -23,7 +25,7 @@ class VisitFact:
     id: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CheckFact:
     """A safeguarding check; ``person_id`` None means a check about the child (e.g. school)."""
 
@@ -35,7 +37,7 @@ class CheckFact:
     id: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DecisionFact:
     outcome: str
     decision_date: date
@@ -43,7 +45,7 @@ class DecisionFact:
     id: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PersonFact:
     """The carer or a household member; ``joined``/``left`` bound a member's time there."""
 
@@ -54,7 +56,7 @@ class PersonFact:
     left: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EnquiryFact:
     enquiry_date: date
     outcome: str
@@ -62,7 +64,7 @@ class EnquiryFact:
     id: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CaseFacts:
     """Everything about one arrangement that a deadline can depend on."""
 

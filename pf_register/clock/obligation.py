@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from pf_register.records import record
+
 
 class Status(StrEnum):
     DONE_ON_TIME = "done_on_time"
@@ -78,7 +80,7 @@ class RuleInfo:
         return f"{self.title} — {self.basis}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Obligation:
     rule: RuleInfo
     due: date

@@ -18,6 +18,7 @@ from typing import Protocol, cast
 from pf_register.clock.facts import CaseFacts, EnquiryFact, PersonFact, VisitFact
 from pf_register.clock.obligation import Obligation, RuleInfo, Status, status_on
 from pf_register.dates import age_on, anniversary
+from pf_register.records import record
 from pf_register.settings import Settings
 from pf_register.workdays import WorkingCalendar
 
@@ -28,7 +29,7 @@ PRIVATE_FOSTERING_MIN_DAYS = 28  # CA s.66(2)
 SCHOOL_AGE = 4  # an education check on a younger child has nothing to ask
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Duty:
     """What a rule function yields: a due date, when it was done, and what it concerns."""
 
