@@ -201,3 +201,28 @@ def test_rows_model(qtmodeltester, register: Register) -> None:  # type: ignore[
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert model.index(0, 0).data() == "Sat 30 May 2026"
     qtmodeltester.check(model, force_py=True)
+
+
+def test_every_table_on_a_case_page_shows_its_words_in_full(
+    register: Register, window: MainWindow
+) -> None:
+    """Each column is as wide as Qt's own measure of its widest cell and its heading (up to
+    the cap that keeps very long text from taking the whole width): the tables measure their
+    words themselves, asking Qt about one cell per column, to open a case quickly."""
+    arrangement_id = add_case(register)
+    register.record_visit(
+        arrangement_id,
+        {"visit_date": "2026-05-28", "kind": "statutory", "child_seen": True, "seen_alone": True},
+    )
+    page = window.open_case(arrangement_id)
+    checked = 0
+    for key, view in page.views.items():
+        model = view.model()
+        header = view.horizontalHeader()
+        for column in range(model.columnCount()):
+            if header.isSectionHidden(column) or column == model.columnCount() - 1:
+                continue  # the last column stretches to the table's edge
+            needed = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            assert view.columnWidth(column) >= min(needed, 420), (key, column)
+            checked += 1
+    assert checked > 10
