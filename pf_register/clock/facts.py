@@ -1,5 +1,5 @@
-"""The facts the clock reads: plain, immutable values loaded from the register (or built in
-tests); ``record``s, read-only to the type checker."""
+"""The facts the clock reads: plain values loaded from the register (or built in tests), never
+changed once made (``record``s: read-only to the type checker, frozen under the tests)."""
 
 from __future__ import annotations
 

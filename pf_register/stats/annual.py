@@ -114,7 +114,7 @@ class ArrangementFacts:
     def reference(self) -> str:
         return self.case.reference
 
-    @cached_property  # derived from frozen facts: computed once
+    @cached_property  # derived from facts never changed: computed once
     def start(self) -> date | None:
         """The day the child moved in; unrecorded, the day a Reg 5/6 notice said they lived
         there. A proposal whose child has not moved in has no start."""
@@ -124,19 +124,19 @@ class ArrangementFacts:
     def end(self) -> date | None:
         return self.case.end_date
 
-    @cached_property  # derived from frozen facts: computed once
+    @cached_property  # derived from facts never changed: computed once
     def opened(self) -> date | None:
         """The first day of the case: the move-in or the first notice, whichever came first."""
         days = [d for d in (self.start, self.case.first_notified) if d is not None]
         return min(days, default=None)
 
-    @cached_property  # derived from frozen facts: computed once
+    @cached_property  # derived from facts never changed: computed once
     def first_notice(self) -> NotificationRecord | None:
         """The first opening notification, as ``notices.first_notice`` chooses it (the
         earliest received; on the same day, the first entered): the one timeliness judges."""
         return first_notice(self.notifications)
 
-    @cached_property  # derived from frozen facts: computed once
+    @cached_property  # derived from facts never changed: computed once
     def first_visit(self) -> date | None:
         done = [o.done for o in self.obligations if o.code in FIRST_VISIT_RULES and o.done]
         return min(done, default=None)
