@@ -101,10 +101,7 @@ class LazyTableModel(QAbstractTableModel):
     def column_texts(self, column: int, rows: int) -> list[str]:
         """The words shown in ``column`` on the first ``rows`` rows (for sizing it)."""
         text = self.columns[column].text
-        return [text(self.item(row)) for row in range(min(rows, len(self._keys)))]
-
-    def has_icon(self, column: int) -> bool:
-        return self.columns[column].status is not None
+        return [text(self.item(row)) or "" for row in range(min(rows, len(self._keys)))]
 
     # ------------------------------------------------------------------ Qt model API
     def rowCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802

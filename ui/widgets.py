@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QFontMetricsF, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -65,21 +65,29 @@ def fit_columns(view: QTableView, max_width: int = 420) -> None:
 
 def fit_to_text(view: QTableView, model: LazyTableModel, columns: Iterable[int]) -> None:
     """Size ``columns`` as ``resizeColumnToContents`` would on the first rows (``make_table``'s
-    precision), asking the delegate about one cell per column: the one whose words are
-    widest in the view's font. Qt asks it about every cell, each for every role: ~17 ms for
-    the home page's four columns at county, on the way to the first due list (this: ~2 ms),
-    and half the time to open a case with 100 visits."""
-    metrics = view.fontMetrics()
+    precision), asking the delegate about a few cells per column: those whose words are
+    widest in the view's font (within a pixel of the widest, as text widths are fractional).
+    Qt asks it about every cell, each for every role: ~17 ms for the home page's four columns
+    at county, on the way to the first due list (this: ~2 ms), and half the time to open a
+    case with 100 visits."""
+    metrics = QFontMetricsF(view.font())
     header = view.horizontalHeader()
-    rows = header.resizeContentsPrecision()
+    precision = header.resizeContentsPrecision()
+    rows = precision if precision > 0 else model.rowCount()  # 0 or -1: all rows, to be safe
     grid = int(view.showGrid())  # as QTableView::sizeHintForColumn
     for column in columns:
         cell = 0  # no rows: the heading alone
-        texts = model.column_texts(column, rows)
-        if texts:
-            widths = [metrics.horizontalAdvance(t) for t in texts]
-            widest = widths.index(max(widths))
-            cell = view.sizeHintForIndex(model.index(widest, column)).width() + grid
+        first_row: dict[str, int] = {}  # each distinct text once (a status column: a few)
+        for row, text in enumerate(model.column_texts(column, rows)):
+            first_row.setdefault(text, row)
+        if first_row:
+            widths = {text: metrics.horizontalAdvance(text) for text in first_row}
+            near = max(widths.values()) - 1.0
+            cell = grid + max(
+                view.sizeHintForIndex(model.index(first_row[text], column)).width()
+                for text, width in widths.items()
+                if width >= near
+            )
         header.resizeSection(column, max(cell, header.sectionSizeHint(column)))
 
 
