@@ -80,14 +80,16 @@ def bare() -> None:
 
 
 def _open_app(db: str, as_of: str, ini: str) -> tuple[Any, Any, Any]:
-    """As ``ui.app.run`` starts (``start_window``), on a register opened without the presence
-    file and without the day's backup (which starts once the due list is shown)."""
+    """As ``pf-register`` starts the app (``ui.main``, then ``ui.app.run``'s
+    ``start_window``), on a register opened without the presence file and without the day's
+    backup (which starts once the due list is shown)."""
     from datetime import date
 
-    from PySide6.QtCore import QSettings
-
+    import pf_register.cli  # noqa: F401  (ui.main imports it, then the register, then Qt)
     from pf_register.register import Register
     from ui.app import application, start_window
+
+    from PySide6.QtCore import QSettings  # isort: skip
 
     day = date.fromisoformat(as_of)
     register = Register.open(db, today=lambda: day)
@@ -97,9 +99,9 @@ def _open_app(db: str, as_of: str, ini: str) -> tuple[Any, Any, Any]:
 
 
 def start(db: str, as_of: str, ini: str) -> None:
+    app, register, window = _open_app(db, as_of, ini)  # (Qt is imported there, as in the app)
     from PySide6.QtCore import QEvent, QObject
 
-    app, register, window = _open_app(db, as_of, ini)
     _say("built", time.perf_counter() - T0)
     home = window.home
     first: list[float] = []
@@ -129,9 +131,9 @@ def start(db: str, as_of: str, ini: str) -> None:
 def scenario(db: str, as_of: str, ini: str, case: str, write_case: str) -> None:
     from datetime import date
 
+    app, register, window = _open_app(db, as_of, ini)
     from PySide6.QtCore import QTimer
 
-    app, register, window = _open_app(db, as_of, ini)
     phase = "start"
     gaps: dict[str, float] = {}
     last = time.perf_counter()

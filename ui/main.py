@@ -12,6 +12,9 @@ from pf_register import cli
 
 
 def _open_gui(path: Path, create: bool, title_note: str) -> int:
+    # The register's modules before Qt's: PySide6 reads the source of every module imported
+    # after it (an import hook looking for its own name), ~5 ms at start for these.
+    import pf_register.register  # noqa: F401
     from ui.app import run
 
     return run(path, create=create, title_note=title_note)
