@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pf_register.dates import with_time
 from pf_register.errors import RegisterError
 from pf_register.register import Register
 
@@ -56,7 +57,7 @@ class Presence:
 
     def describe(self) -> str:
         local = self.since.astimezone()
-        return f"{self.user} on {self.machine} (since {local:%a %d %b %Y %H:%M})"
+        return f"{self.user} on {self.machine} (since {with_time(local)})"
 
     def is_mine(self) -> bool:
         return self.machine == machine_name() and self.pid == os.getpid()

@@ -38,6 +38,7 @@ from pf_register.backup import (
     make_backup,
     restore_backup,
 )
+from pf_register.dates import with_time
 from pf_register.errors import ConflictError, RegisterError
 from pf_register.locking import HEARTBEAT_SECONDS, SharedOpen, open_shared
 from pf_register.register import Register
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
 
 
 def _when(made: datetime) -> str:
-    return f"{made:%a} {made.day} {made:%b %Y %H:%M}"
+    return with_time(made)
 
 
 def last_backup_text(register: Register) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pf_register.clock.obligation import Obligation, Status
+from pf_register.dates import in_words
 
 # resources/ sits beside ui/ in the source tree; a built wheel carries it inside ui/.
 _HERE = Path(__file__).resolve().parent
@@ -96,7 +97,7 @@ def fmt_date(day: date | None) -> str:
     """A date as the officer reads it, with its weekday: 'Mon 1 Jun 2026'."""
     if day is None:
         return ""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return in_words(day)
 
 
 def fmt_iso(value: str | None) -> str:

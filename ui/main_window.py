@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from pf_register import __version__
+from pf_register.dates import in_words
 from ui import common
 from ui.common import icon, plural
 from ui.home import HomePage
@@ -344,7 +345,7 @@ class MainWindow(QMainWindow):
         register = self.session.register
         self.status.setText(
             f"{plural(register.case_count(), 'arrangement')} · judged on "
-            f"{self.session.today():%a %d %b %Y} · {register.path}"
+            f"{in_words(self.session.today())} · {register.path}"
         )
 
     def announce_overdue(self) -> None:

@@ -17,7 +17,7 @@ from typing import Protocol, cast
 
 from pf_register.clock.facts import CaseFacts, EnquiryFact, PersonFact, VisitFact
 from pf_register.clock.obligation import Obligation, RuleInfo, Status, status_on
-from pf_register.dates import age_on, anniversary
+from pf_register.dates import age_on, anniversary, in_words
 from pf_register.records import record
 from pf_register.settings import Settings
 from pf_register.workdays import WorkingCalendar
@@ -151,7 +151,7 @@ def case_rule(
 @lru_cache(maxsize=4096)
 def _fmt(day: date) -> str:
     # Cached: a due list formats the same few hundred dates tens of thousands of times.
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return in_words(day)
 
 
 def _first_visit_on_or_after(

@@ -26,7 +26,7 @@ from pf_register.codes import (
     CodeList,
 )
 from pf_register.database import Database
-from pf_register.dates import from_iso
+from pf_register.dates import from_iso, in_words
 from pf_register.errors import NotFoundError, ReadOnlyError, ValidationError
 from pf_register.facade.base import RegisterBase, Values, _require
 from pf_register.loading import Row, rows
@@ -378,7 +378,7 @@ class AwarenessMixin(RegisterBase):
                     continue
                 who = ENQUIRY_SOURCES.label(e["source_sector"])
                 how = ENQUIRY_CHANNELS.label(e["channel"]).lower()
-                detail = f"{who}: enquiry by {how} on {day:%a} {day.day} {day:%b %Y}"
+                detail = f"{who}: enquiry by {how} on {in_words(day)}"
                 result.append(dataclasses.replace(o, reference=e["reference"], detail=detail))
         return result
 

@@ -34,7 +34,7 @@ from pf_register.codes import (
     SEXES,
     CodeList,
 )
-from pf_register.dates import age_on
+from pf_register.dates import age_on, month_in_words
 from pf_register.loading import gc_paused, load_case_facts
 from pf_register.register import Register
 from pf_register.settings import Settings
@@ -1115,7 +1115,7 @@ def rates_compared(this: YearFigures, last: YearFigures) -> StatTable:
 
 # ---------------------------------------------------------------------------- the report
 def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"  # not %-d: Windows has no such code
+    return f"{day.day} {month_in_words(day)}"  # not %-d: Windows has no such code
 
 
 def build_annual_report(

@@ -31,6 +31,7 @@ from pf_register.codes import (
     ENQUIRY_SOURCES,
     sector_of_notifier,
 )
+from pf_register.dates import month_in_words
 from pf_register.loading import rows
 from pf_register.stats.notices import TIMELINESS, load_notice_timings
 from pf_register.stats.period import Period, financial_year_of, quarter
@@ -222,7 +223,7 @@ def awareness_report(
     for year, month in _months(period):
         by_month.append(
             (
-                f"{date(year, month, 1):%b %Y}",
+                month_in_words(date(year, month, 1), short=True),
                 sum(1 for e in enquiries if (e.day.year, e.day.month) == (year, month)),
                 sum(1 for n in notices if (n.day.year, n.day.month) == (year, month)),
             )

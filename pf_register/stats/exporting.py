@@ -57,6 +57,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from pf_register.dates import month_in_words
 from pf_register.errors import ValidationError
 from pf_register.stats.report import Cell, Chart, Report, StatTable
 from pf_register.stats.suppression import CONFIDENTIAL, suppress
@@ -148,7 +149,7 @@ def _period_text(report: Report) -> str:
 
 
 def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {month_in_words(day)}"
 
 
 def _display(value: Cell) -> str:

@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pf_register.dates import month_in_words
 from pf_register.errors import ValidationError
 
 KINDS = ("financial_year", "quarter", "month", "custom")
@@ -85,7 +86,7 @@ def quarter(year: int, number: int) -> Period:
 
 def month(year: int, number: int) -> Period:
     end = date(year, number, calendar.monthrange(year, number)[1])
-    return Period(date(year, number, 1), end, f"{date(year, number, 1):%B %Y}", "month")
+    return Period(date(year, number, 1), end, month_in_words(date(year, number, 1)), "month")
 
 
 def financial_year_of(day: date) -> int:

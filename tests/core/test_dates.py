@@ -1,10 +1,19 @@
 """Dates: parsing ISO text, anniversaries and ages, with the UK 29 February convention."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from pf_register.dates import age_on, anniversary, from_iso, iso, parse_date
+from pf_register.dates import (
+    age_on,
+    anniversary,
+    from_iso,
+    in_words,
+    iso,
+    month_in_words,
+    parse_date,
+    with_time,
+)
 from pf_register.errors import ValidationError
 
 # Anniversaries.
@@ -124,3 +133,44 @@ def test_iso_round_trip() -> None:
     assert from_iso("2028-02-29") == date(2028, 2, 29)
     assert iso(None) is None
     assert from_iso(None) is None
+
+
+def test_dates_in_words_are_english_on_every_day_of_four_centuries() -> None:
+    """The same words as strftime in the C locale (English), for every date from 1900 to
+    2299: leap days, year ends and every weekday and month."""
+    import locale
+
+    saved = locale.setlocale(locale.LC_TIME)
+    locale.setlocale(locale.LC_TIME, "C")
+    try:
+        day, end = date(1900, 1, 1), date(2300, 1, 1)
+        while day < end:
+            assert in_words(day) == f"{day:%a} {day.day} {day:%b %Y}"
+            assert month_in_words(day) == f"{day:%B %Y}"
+            assert month_in_words(day, short=True) == f"{day:%b %Y}"
+            day += timedelta(days=1)
+    finally:
+        locale.setlocale(locale.LC_TIME, saved)
+    assert in_words(date(2024, 2, 29)) == "Thu 29 Feb 2024"
+    assert with_time(datetime(2026, 12, 31, 9, 5)) == "Thu 31 Dec 2026 09:05"
+
+
+def test_dates_in_words_do_not_follow_the_machines_locale() -> None:
+    """Qt sets the C library's locale from the system's when the app starts; strftime's day
+    and month names then follow it. The app's dates stay English."""
+    import locale
+
+    saved = locale.setlocale(locale.LC_TIME)
+    for name in ("cy_GB.UTF-8", "fr_FR.UTF-8", "de_DE.UTF-8", "pl_PL.UTF-8", "cy_GB", "fr_FR"):
+        try:
+            locale.setlocale(locale.LC_TIME, name)
+        except locale.Error:
+            continue
+        try:
+            assert f"{date(2026, 6, 1):%a}" != "Mon"  # the locale does change strftime
+            assert in_words(date(2026, 6, 1)) == "Mon 1 Jun 2026"
+            assert month_in_words(date(2026, 6, 1)) == "June 2026"
+        finally:
+            locale.setlocale(locale.LC_TIME, saved)
+        return
+    pytest.skip("no non-English locale installed here")
