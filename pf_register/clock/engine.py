@@ -179,6 +179,8 @@ def open_obligations(
     # Each case's rules in code order: in reference order, the list is then in the order of
     # the sort key's last two parts, and (urgency, due) alone finish the sort.
     rules = sorted(CASE_RULES, key=lambda rule: rule.info.code)  # type: ignore[attr-defined]
+    # Each rule's variant that leaves out what is done: never open, ended or not.
+    open_rules = [OPEN_ONLY.get(rule, rule) for rule in rules]
     for case in cases:
         if previous is not None and case.reference <= previous:
             in_order = False
@@ -186,9 +188,8 @@ def open_obligations(
         case = as_known_on(case, today)
         end = case.end_date
         mine: list[Obligation] = []
-        for rule in rules:
-            # Each rule's variant that leaves out what is done: never open, ended or not.
-            for obligation in OPEN_ONLY.get(rule, rule)(case, today, calendar, settings):
+        for rule in open_rules:
+            for obligation in rule(case, today, calendar, settings):
                 if end is not None:
                     settled = _settle_ended(obligation, end)
                     if settled is None:
