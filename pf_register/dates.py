@@ -50,7 +50,7 @@ def parse_date(value: object, field: str, *, required: bool = False) -> date | N
 
 # Dates in words are in English, whatever the machine's locale: ``strftime``'s %a and %b follow
 # the C library's locale, which Qt sets from the system's when the app starts (a Welsh
-# locale gave "Llun" in the due list and "Mon" from the command line). Also ~5x quicker.
+# locale gave "Llu" in the due list and "Mon" from the command line). Also ~10x quicker.
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = (
