@@ -20,7 +20,6 @@ from pf_register.dates import in_words
 from ui import common
 from ui.common import icon, plural
 from ui.home import HomePage
-from ui.register_page import RegisterPage
 from ui.session import Session
 
 if TYPE_CHECKING:
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from ui.enquiries_page import EnquiriesPage
     from ui.forms import FormDialog
     from ui.new_case import NewNotificationDialog
+    from ui.register_page import RegisterPage
     from ui.retention_dialog import RetentionDialog
     from ui.stats_page import StatsPage
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 # Pages built when first shown or asked for (their modules too): the window paints sooner, and
 # a page nobody opens reads nothing. Attribute name and tab label.
 LATER_PAGES = (
+    ("register_page", "&Register"),
     ("enquiries_page", "En&quiries"),
     ("activities_page", "Awareness act&ivities"),
     ("stats_page", "&Statistics"),
@@ -77,9 +78,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.home = HomePage(session, self.tabs)
-        self.register_page = RegisterPage(session, self.tabs)
         self.tabs.addTab(self.home, "Home: what is d&ue")
-        self.tabs.addTab(self.register_page, "&Register")
         self._pages: dict[str, QWidget] = {}
         self._placeholders: dict[str, QWidget] = {}
         for name, label in LATER_PAGES:
@@ -96,7 +95,6 @@ class MainWindow(QMainWindow):
         self.cases: dict[int, CasePage] = {}
 
         self.home.open_case.connect(self.open_case)
-        self.register_page.open_case.connect(self.open_case)
         self.home.open_enquiry.connect(self.open_enquiry)
 
         self.status = QLabel(self)
@@ -109,6 +107,10 @@ class MainWindow(QMainWindow):
         self.home.focus_list()  # Down and Enter work on the due list at once
 
     # ------------------------------------------------------------------ pages built later
+    @property
+    def register_page(self) -> RegisterPage:
+        return cast("RegisterPage", self._page("register_page"))
+
     @property
     def enquiries_page(self) -> EnquiriesPage:
         return cast("EnquiriesPage", self._page("enquiries_page"))
@@ -156,6 +158,12 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_page(self, name: str) -> QWidget:
+        if name == "register_page":
+            from ui.register_page import RegisterPage
+
+            register = RegisterPage(self.session, self.tabs)
+            register.open_case.connect(self.open_case)
+            return register
         if name == "enquiries_page":
             from ui.enquiries_page import EnquiriesPage
 

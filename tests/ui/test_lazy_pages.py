@@ -88,22 +88,29 @@ def test_the_enquiry_forms_activity_choice_is_read_when_the_log_is_shown(
     assert [choice.itemData(i) for i in range(choice.count())] == [None, second, first]
 
 
-def test_enquiry_activity_and_statistics_pages_are_built_when_first_shown(
+def test_register_enquiry_activity_and_statistics_pages_are_built_when_first_shown(
     qtbot, register: Register, window: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
     """Until then their tab holds a placeholder; the page takes its place, label and
     position, and like the other fixed tabs cannot be closed."""
     from ui.activities_page import ActivitiesPage
     from ui.enquiries_page import EnquiriesPage
+    from ui.register_page import RegisterPage
     from ui.stats_page import StatsPage
 
     tabs = window.tabs
     labels = [tabs.tabText(i) for i in range(tabs.count())]
-    assert labels[2:] == ["En&quiries", "Awareness act&ivities", "&Statistics"]
+    assert labels[1:] == ["&Register", "En&quiries", "Awareness act&ivities", "&Statistics"]
     assert not any(
-        isinstance(tabs.widget(i), (EnquiriesPage, ActivitiesPage, StatsPage))
+        isinstance(tabs.widget(i), (RegisterPage, EnquiriesPage, ActivitiesPage, StatsPage))
         for i in range(tabs.count())
     )
+
+    window.find_case()  # Ctrl+F: the register, the cursor in its search box
+    page = tabs.currentWidget()
+    assert isinstance(page, RegisterPage) and page is window.register_page
+    assert tabs.indexOf(page) == 1 and tabs.tabText(1) == "&Register"
+    assert tabs.tabBar().tabButton(1, tabs.tabBar().ButtonPosition.RightSide) is None
 
     tabs.setCurrentIndex(3)  # a click on the tab, or its mnemonic
     page = tabs.currentWidget()
@@ -124,8 +131,8 @@ def test_the_window_is_built_without_the_pages_and_dialogs_it_has_not_shown(
     register: Register, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     """What the officer has not opened is not even imported before the first paint (the case
-    page, the forms and dialogs, the enquiry, activity and statistics pages); opening each
-    then works. In a fresh interpreter: this one has imported everything already."""
+    page, the forms and dialogs, the register, enquiry, activity and statistics pages);
+    opening each then works. In a fresh interpreter: this one has imported everything already."""
     import subprocess
     import sys
     from pathlib import Path
@@ -141,9 +148,10 @@ def test_the_window_is_built_without_the_pages_and_dialogs_it_has_not_shown(
         "QSettings.Format.IniFormat))\n"
         "later = ('ui.case_page', 'ui.forms', 'ui.dialogs', 'ui.new_case', "
         "'ui.retention_dialog', 'ui.settings_dialog', 'ui.enquiries_page', "
-        "'ui.activities_page', 'ui.stats_page')\n"
+        "'ui.activities_page', 'ui.stats_page', 'ui.register_page')\n"
         "print(sorted(m for m in later if m in sys.modules))\n"
         "window.show_stats(); window.show_enquiries(); window.new_notification().reject()\n"
+        "window.show_register()\n"
         "print(sorted(m for m in later if m not in sys.modules))\n"
         "reg.close()\n"
     )
