@@ -5,7 +5,6 @@ The register stores dates as ISO ``YYYY-MM-DD`` text and works with ``datetime.d
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime
 
@@ -42,7 +41,7 @@ def parse_date(value: object, field: str, *, required: bool = False) -> date | N
     try:
         return date(year, month, day)
     except ValueError:
-        name = calendar.month_name[month]
+        name = MONTH_NAMES[month - 1]  # (calendar's month names follow the locale)
         raise ValidationError(
             field, f"'{text}' is not a date: {name} {year} has no day {day}"
         ) from None

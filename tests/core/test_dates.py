@@ -170,7 +170,31 @@ def test_dates_in_words_do_not_follow_the_machines_locale() -> None:
             assert f"{date(2026, 6, 1):%a}" != "Mon"  # the locale does change strftime
             assert in_words(date(2026, 6, 1)) == "Mon 1 Jun 2026"
             assert month_in_words(date(2026, 6, 1)) == "June 2026"
+            with pytest.raises(ValidationError, match="February 2026 has no day 31"):
+                parse_date("31/02/2026", "start")
         finally:
             locale.setlocale(locale.LC_TIME, saved)
         return
     pytest.skip("no non-English locale installed here")
+
+
+def test_no_day_or_month_names_come_from_the_locale() -> None:
+    """Outside the command line (which never loads Qt, so keeps the C locale), day and month
+    names come from ``pf_register.dates``, not from strftime or ``calendar``'s locale-bound
+    name lists, which follow the machine's locale once Qt has set it."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    by_locale = re.compile(
+        r":%-?[aAbB]|strftime\([^)]*%[aAbB]|calendar\.(?:month|day)_(?:name|abbr)"
+    )
+    found = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for folder in ("pf_register", "ui")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path.name != "cli.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if by_locale.search(line)
+    ]
+    assert found == []
