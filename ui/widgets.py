@@ -67,9 +67,10 @@ def fit_to_text(view: QTableView, model: LazyTableModel, columns: Iterable[int])
     """Size ``columns`` as ``resizeColumnToContents`` would on the first rows (``make_table``'s
     precision), asking the delegate about the cell whose words are widest in the view's font
     (widths are fractional: 106.6 and 107.23 px both round to 107, but Qt gives the second
-    a pixel more of column). Qt asks the delegate about every cell, each for every role:
-    ~17 ms for the home page's four columns at county, on the way to the first due list
-    (this: 1-4 ms), and half the time to open a case with 100 visits."""
+    a pixel more of column; and a last letter may overhang its advance). Qt asks the
+    delegate about every cell, each for every role: ~17 ms for the home page's four columns
+    at county, on the way to the first due list (this: 1-4 ms), and half the time to open a
+    case with 100 visits."""
     metrics = QFontMetricsF(view.font())
     header = view.horizontalHeader()
     precision = header.resizeContentsPrecision()
@@ -81,8 +82,14 @@ def fit_to_text(view: QTableView, model: LazyTableModel, columns: Iterable[int])
         for row, text in enumerate(model.column_texts(column, rows)):
             first_row.setdefault(text, row)
         if first_row:
-            widths = {text: metrics.horizontalAdvance(text) for text in first_row}
-            near = max(widths.values()) - 0.05  # (only float noise: Qt lays out the same)
+            # As Qt lays text out: the advance, plus the last letter's overhang past it (an
+            # italic-leaning "r", "f" or "Y"), which can be wider than a pixel.
+            widths = {
+                text: metrics.horizontalAdvance(text)
+                + (max(0.0, -metrics.rightBearing(text[-1])) if text else 0.0)
+                for text in first_row
+            }
+            near = max(widths.values()) - 0.05  # (float noise only)
             cell = grid + max(
                 view.sizeHintForIndex(model.index(first_row[text], column)).width()
                 for text, width in widths.items()

@@ -84,3 +84,53 @@ def test_an_empty_table_is_as_wide_as_its_headings(qtbot) -> None:  # type: igno
     fit_columns(fitted)
     measured.resizeColumnsToContents()
     assert [fitted.columnWidth(c) for c in range(2)] == [measured.columnWidth(c) for c in range(2)]
+
+
+class Names(LazyTableModel):
+    """Names, some ending in letters that overhang their advance ("r", "f", "Y")."""
+
+    columns = (Column("Name", lambda n: n),)
+
+    def __init__(self, names: Sequence[str]) -> None:
+        super().__init__()
+        self.names = list(names)
+        self.set_keys(range(len(self.names)))
+
+    def fetch(self, keys: Sequence[Hashable]) -> dict[Hashable, Any]:
+        return {k: self.names[k] for k in keys}  # type: ignore[call-overload]
+
+
+FIRST = ("Rhys", "Ffion", "Amy", "Kofi", "Tegwyn", "Bryn", "Llinos", "Yusuf", "Ioan")
+LAST = ("Okafor", "Bloggs", "Llewelyn", "Pryor", "Wolf", "Ashby", "Kaur", "Nurdaly", "Graff")
+
+
+def test_names_in_other_fonts_are_not_cut(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """In some fonts a last letter reaches past its advance (up to two pixels): "Rhys
+    Llewelyn Okafor" needs more column than "Rhys Llewelyn Bloggs" though its advance is
+    less. Every font and size here gives the width Qt gives."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    # The pair first: in Nimbus Sans 10 pt the second is 127.0 px of advance, the first
+    # 126.3 px plus a pixel of overhang.
+    pair = ["Rhys Llewelyn Okafor", "Rhys Llewelyn Bloggs"]
+    names = pair + [f"{a} {b}" for a in FIRST for b in LAST][:98]
+    families = [
+        f
+        for f in ("Nimbus Sans", "DejaVu Sans", "Nimbus Roman", "URW Gothic", "Arial", "Segoe UI")
+        if f in QFontDatabase.families()
+    ]
+    assert families  # at least the default font's family is one of these here
+    for family in families:
+        for size in (9, 10, 11):
+            for bold in (False, True):
+                font = QFont(family)
+                font.setPointSizeF(size)
+                font.setBold(bold)
+                ours, qts = Names(names), Names(names)
+                fitted, measured = make_table(ours, "Ours"), make_table(qts, "Qt's")
+                for view in (fitted, measured):
+                    qtbot.addWidget(view)
+                    view.setFont(font)
+                fit_columns(fitted, max_width=10_000)
+                measured.resizeColumnsToContents()
+                assert fitted.columnWidth(0) == measured.columnWidth(0), (family, size, bold)
