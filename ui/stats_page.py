@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pf_register.dates import MONTH_NAMES
 from pf_register.errors import RegisterError, ValidationError
 from pf_register.stats import Chart, Period, Report, StatTable
 from pf_register.stats.period import financial_year, financial_year_of, month, quarter
@@ -399,20 +400,6 @@ PERIOD_KINDS = (
     ("month", "Month"),
     ("custom", "Custom dates"),
 )
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 class StatsPage(QWidget):
@@ -444,7 +431,7 @@ class StatsPage(QWidget):
             ],
         )
         self.month = self._combo(
-            "stats_month", "Month", [(n, name) for n, name in enumerate(MONTHS, start=1)]
+            "stats_month", "Month", [(n, name) for n, name in enumerate(MONTH_NAMES, start=1)]
         )
         self.month.setCurrentIndex(today.month - 1)
         self.start = self._date_edit("stats_from", "From", date(today.year, today.month, 1))
