@@ -78,6 +78,11 @@ def with_time(moment: datetime) -> str:
     return f"{in_words(moment.date())} {moment:%H:%M}"
 
 
+def long_date(day: date) -> str:
+    """'1 June 2026': a date in a report's prose."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 def month_in_words(day: date, *, short: bool = False) -> str:
     """'June 2026' ('Jun 2026' if ``short``)."""
     return f"{(MONTHS if short else MONTH_NAMES)[day.month - 1]} {day.year}"

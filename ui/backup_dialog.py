@@ -7,7 +7,6 @@ All the work is in ``pf_register.backup`` and ``pf_register.locking``; this modu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,16 +49,12 @@ if TYPE_CHECKING:
     from ui.forms import FormDialog
 
 
-def _when(made: datetime) -> str:
-    return with_time(made)
-
-
 def last_backup_text(register: Register) -> str:
     try:
         last = last_backup(register)
     except OSError:
         return "Last backup: the backup folder cannot be read"
-    return f"Last backup: {_when(last.made)}" if last else "No backup yet"
+    return f"Last backup: {with_time(last.made)}" if last else "No backup yet"
 
 
 class BackupDialog(QDialog):
@@ -109,7 +104,7 @@ class BackupDialog(QDialog):
         except OSError:
             backups = []
         for backup in backups:
-            item = QListWidgetItem(f"{_when(backup.made)}  ({backup.size // 1024 + 1} KB)")
+            item = QListWidgetItem(f"{with_time(backup.made)}  ({backup.size // 1024 + 1} KB)")
             item.setData(Qt.ItemDataRole.UserRole, str(backup.path))
             self.list.addItem(item)
         if backups:

@@ -34,7 +34,7 @@ from pf_register.codes import (
     SEXES,
     CodeList,
 )
-from pf_register.dates import age_on, month_in_words
+from pf_register.dates import age_on, long_date
 from pf_register.loading import gc_paused, load_case_facts
 from pf_register.register import Register
 from pf_register.settings import Settings
@@ -564,7 +564,7 @@ def headline_table(facts: IndexedFacts, period: Period, today: date | None = Non
     def label(name: str) -> str:
         # A period not yet over: its stocks are taken on the report day, and say so.
         if so_far.end < period.end and name.endswith("at the end of the period"):
-            return f"{name} (this period so far: on {_long(so_far.end)})"
+            return f"{name} (this period so far: on {long_date(so_far.end)})"
         return name
 
     body = tuple((label(name), this[name], last[name], this[name] - last[name]) for name in this)
@@ -933,7 +933,7 @@ def year_figures(facts: IndexedFacts, period: Period, today: date | None = None)
     its label saying so ("FY 2027-28 to 1 May 2027"). Counted from the days ``facts`` holds
     in order, as the headline counts (see ``IndexedFacts``)."""
     whole, period = period, counted_to(period, today)
-    label = whole.label if period == whole else f"{whole.label} to {_long(period.end)}"
+    label = whole.label if period == whole else f"{whole.label} to {long_date(period.end)}"
     start, end = period.start, period.end
     return YearFigures(
         period=period,
@@ -1114,10 +1114,6 @@ def rates_compared(this: YearFigures, last: YearFigures) -> StatTable:
 
 
 # ---------------------------------------------------------------------------- the report
-def _long(day: date) -> str:
-    return f"{day.day} {month_in_words(day)}"  # not %-d: Windows has no such code
-
-
 def build_annual_report(
     facts: Sequence[ArrangementFacts],
     period: Period,
@@ -1149,10 +1145,10 @@ def build_annual_report(
     title = "Private fostering report"
     if authority:
         title = f"{authority}: private fostering report"
-    notes = [f"Made on {_long(today)} from the register as it stood that day."]
+    notes = [f"Made on {long_date(today)} from the register as it stood that day."]
     if today < period.end:
         notes.append(
-            f"The period has not ended: figures run to {_long(today)}, and deadlines "
+            f"The period has not ended: figures run to {long_date(today)}, and deadlines "
             "still to come are left out."
         )
     notes.append("Definitions: docs/statistics-annual.md. No names appear in these tables.")

@@ -57,7 +57,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from pf_register.dates import month_in_words
+from pf_register.dates import long_date
 from pf_register.errors import ValidationError
 from pf_register.stats.report import Cell, Chart, Report, StatTable
 from pf_register.stats.suppression import CONFIDENTIAL, suppress
@@ -145,11 +145,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def _period_text(report: Report) -> str:
     period = report.period
-    return f"{period.label}: {_long_date(period.start)} to {_long_date(period.end)}"
-
-
-def _long_date(day: date) -> str:
-    return f"{day.day} {month_in_words(day)}"
+    return f"{period.label}: {long_date(period.start)} to {long_date(period.end)}"
 
 
 def _display(value: Cell) -> str:

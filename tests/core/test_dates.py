@@ -10,6 +10,7 @@ from pf_register.dates import (
     from_iso,
     in_words,
     iso,
+    long_date,
     month_in_words,
     parse_date,
     with_time,
@@ -147,6 +148,7 @@ def test_dates_in_words_are_english_on_every_day_of_four_centuries() -> None:
         while day < end:
             assert in_words(day) == f"{day:%a} {day.day} {day:%b %Y}"
             assert month_in_words(day) == f"{day:%B %Y}"
+            assert long_date(day) == f"{day.day} {day:%B %Y}"
             assert month_in_words(day, short=True) == f"{day:%b %Y}"
             day += timedelta(days=1)
     finally:
