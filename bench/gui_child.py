@@ -72,7 +72,12 @@ def bare() -> None:
                 app.quit()
             return False
 
-    watcher = Painted()
+    _show_until_quit(app, window, Painted())
+
+
+def _show_until_quit(app: Any, window: Any, watcher: Any) -> None:
+    """Show ``window`` with ``watcher`` filtering every event until it quits ``app``; then
+    the peak memory."""
     app.installEventFilter(watcher)
     window.show()
     app.exec()
@@ -120,11 +125,7 @@ def start(db: str, as_of: str, ini: str) -> None:
                 app.quit()
             return False
 
-    watcher = Painted()
-    app.installEventFilter(watcher)
-    window.show()
-    app.exec()
-    print(f"maxrss {_maxrss_kib()}", flush=True)
+    _show_until_quit(app, window, Painted())
     register.close()
 
 
@@ -214,4 +215,5 @@ def scenario(db: str, as_of: str, ini: str, case: str, write_case: str) -> None:
 
 if __name__ == "__main__":
     mode, *arguments = sys.argv[1:]
-    {"bare": bare, "start": start, "scenario": scenario}[mode](*arguments)
+    modes: dict[str, Callable[..., None]] = {"bare": bare, "start": start, "scenario": scenario}
+    modes[mode](*arguments)

@@ -382,24 +382,21 @@ def measure_scale(
     # The parent's clock to the first paint: the child's own clock plus its interpreter start.
     window = statistics.median(r["wall"] - r["painted"] + r["first_paint"] for r in starts)
     memory = max(scenario["maxrss"], *(r["maxrss"] for r in starts)) / 1024
+
+    def against_bare(name: str, seconds: float) -> Figure:
+        return Figure(
+            name,
+            scale,
+            round(seconds, 3),
+            "s",
+            ratio=round(seconds / bare_start, 2),
+            bare_reference=round(bare_start, 3),
+        )
+
     figures = [
-        Figure(
-            "start",
-            scale,
-            round(start, 3),
-            "s",
-            ratio=round(start / bare_start, 2),
-            bare_reference=round(bare_start, 3),
-        ),
+        against_bare("start", start),
         Figure("memory", scale, round(memory, 1), "MiB", ratio=round(memory / bare["memory"], 2)),
-        Figure(
-            "start_window",
-            scale,
-            round(window, 3),
-            "s",
-            ratio=round(window / bare_start, 2),
-            bare_reference=round(bare_start, 3),
-        ),
+        against_bare("start_window", window),
         Figure("gui_block", scale, round(scenario["gap_ms"], 1), "ms"),
         Figure("open_case", scale, round(scenario["open_case_ms"], 1), "ms"),
     ]

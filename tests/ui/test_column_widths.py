@@ -15,7 +15,19 @@ from ui.models import Column, LazyTableModel
 from ui.widgets import fit_columns, make_table
 
 
-class Days(LazyTableModel):
+class Listed(LazyTableModel):
+    """A table of the given values, one per row (``columns`` set by each kind)."""
+
+    def __init__(self, values: Sequence[Any]) -> None:
+        super().__init__()
+        self.values = list(values)
+        self.set_keys(range(len(self.values)))
+
+    def fetch(self, keys: Sequence[Hashable]) -> dict[Hashable, Any]:
+        return {k: self.values[k] for k in keys}  # type: ignore[call-overload]
+
+
+class Days(Listed):
     """A table of dates, whose widths in the font differ by fractions of a pixel."""
 
     columns = (
@@ -23,14 +35,6 @@ class Days(LazyTableModel):
         Column("Weekday", lambda d: f"{d:%A}", lambda d: d.weekday()),
         Column("Note", lambda d: "" if d.day % 7 else f"week {d.isocalendar().week} of {d.year}"),
     )
-
-    def __init__(self, days: Sequence[date]) -> None:
-        super().__init__()
-        self.days = list(days)
-        self.set_keys(range(len(self.days)))
-
-    def fetch(self, keys: Sequence[Hashable]) -> dict[Hashable, Any]:
-        return {k: self.days[k] for k in keys}  # type: ignore[call-overload]
 
 
 def a_year(first: date = date(2025, 1, 1), days: int = 365) -> list[date]:
@@ -86,18 +90,10 @@ def test_an_empty_table_is_as_wide_as_its_headings(qtbot) -> None:  # type: igno
     assert [fitted.columnWidth(c) for c in range(2)] == [measured.columnWidth(c) for c in range(2)]
 
 
-class Names(LazyTableModel):
+class Names(Listed):
     """Names, some ending in letters that overhang their advance ("r", "f", "Y")."""
 
     columns = (Column("Name", lambda n: n),)
-
-    def __init__(self, names: Sequence[str]) -> None:
-        super().__init__()
-        self.names = list(names)
-        self.set_keys(range(len(self.names)))
-
-    def fetch(self, keys: Sequence[Hashable]) -> dict[Hashable, Any]:
-        return {k: self.names[k] for k in keys}  # type: ignore[call-overload]
 
 
 FIRST = ("Rhys", "Ffion", "Amy", "Kofi", "Tegwyn", "Bryn", "Llinos", "Yusuf", "Ioan")
