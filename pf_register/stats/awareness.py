@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,8 @@ from pf_register.codes import (
     sector_of_notifier,
 )
 from pf_register.dates import month_in_words
-from pf_register.loading import rows
+from pf_register.loading import IsoDates, rows
+from pf_register.records import record
 from pf_register.stats.notices import TIMELINESS, load_notice_timings
 from pf_register.stats.period import Period, financial_year_of, quarter
 from pf_register.stats.report import Cell, Chart, Report, StatTable, column_cells
@@ -71,7 +72,7 @@ def normal_area(text: str | None) -> str | None:
     return found[1] if found else cleaned
 
 
-@dataclass(frozen=True)
+@record
 class _Enquiry:
     day: date
     sector: str
@@ -81,7 +82,7 @@ class _Enquiry:
     outcome: str
 
 
-@dataclass(frozen=True)
+@record
 class _Notice:
     day: date
     sector: str
@@ -89,7 +90,7 @@ class _Notice:
     timeliness: str | None
 
 
-@dataclass(frozen=True)
+@record
 class _Activity:
     id: int
     day: date
@@ -109,21 +110,61 @@ class _Activity:
         return same_sector and (self.area is None or self.area == area)
 
 
+class _NormalAreas(dict[str | None, str | None]):
+    """``normal_area`` of each text, worked out once per distinct text."""
+
+    def __missing__(self, text: str | None) -> str | None:
+        area = self[text] = normal_area(text)
+        return area
+
+
+class _DaysByAudience:
+    """The days of enquiries (or notices) in order, whole and by sector, area and both:
+    counting those from an activity's audience in its weeks before or after is then a
+    bisection, not a scan of the whole log for every activity (which grew with the square of
+    the register: a county's year took over a second)."""
+
+    def __init__(self, items: Iterable[_Enquiry | _Notice]) -> None:
+        self.every: list[date] = []
+        self.by_sector: dict[str, list[date]] = defaultdict(list)
+        self.by_area: dict[str | None, list[date]] = defaultdict(list)
+        self.by_both: dict[tuple[str, str | None], list[date]] = defaultdict(list)
+        for item in items:
+            self.every.append(item.day)
+            self.by_sector[item.sector].append(item.day)
+            self.by_area[item.area].append(item.day)
+            self.by_both[(item.sector, item.area)].append(item.day)
+        for days in (
+            self.every,
+            *self.by_sector.values(),
+            *self.by_area.values(),
+            *self.by_both.values(),
+        ):
+            days.sort()
+
+    def count(self, activity: _Activity, first: date, last: date) -> int:
+        """How many from ``activity``'s audience (``_Activity.reaches``) fall from ``first``
+        to ``last``, both included."""
+        mixed, area = activity.audience == "mixed", activity.area
+        if mixed:
+            days = self.every if area is None else self.by_area.get(area, [])
+        elif area is None:
+            days = self.by_sector.get(activity.audience, [])
+        else:
+            days = self.by_both.get((activity.audience, area), [])
+        return bisect_right(days, last) - bisect_left(days, first)
+
+
 def _load(register: Register) -> tuple[list[_Enquiry], list[_Notice], list[_Activity]]:
     db = register.db
+    # A log of tens of thousands of enquiries holds a few thousand distinct days and areas:
+    # each is read once.
+    days, areas_typed = IsoDates(), _NormalAreas()
     enquiries = [
-        _Enquiry(
-            date.fromisoformat(r["enquiry_date"]),
-            r["source_sector"],
-            r["channel"],
-            normal_area(r["area"]),
-            r["activity_id"],
-            r["outcome"],
-        )
-        for r in rows(
-            db,
+        _Enquiry(days[day], sector, channel, areas_typed[area], activity_id, outcome)  # type: ignore[arg-type]
+        for day, sector, channel, area, activity_id, outcome in db.execute(
             "SELECT enquiry_date, source_sector, channel, area, activity_id, outcome"
-            " FROM enquiries ORDER BY enquiry_date, id",
+            " FROM enquiries ORDER BY enquiry_date, id"
         )
     ]
     areas = {
@@ -144,7 +185,7 @@ def _load(register: Register) -> tuple[list[_Enquiry], list[_Notice], list[_Acti
             date.fromisoformat(r["activity_date"]),
             r["kind"],
             r["audience_sector"],
-            normal_area(r["area"]),
+            areas_typed[r["area"]],
             r["reached"],
             r["title"] or "",
         )
@@ -219,15 +260,12 @@ def awareness_report(
     charts: list[Chart] = []
 
     # ---- enquiries and notifications by month
-    by_month: list[tuple[str, int, int]] = []
-    for year, month in _months(period):
-        by_month.append(
-            (
-                month_in_words(date(year, month, 1), short=True),
-                sum(1 for e in enquiries if (e.day.year, e.day.month) == (year, month)),
-                sum(1 for n in notices if (n.day.year, n.day.month) == (year, month)),
-            )
-        )
+    asked_in = Counter((e.day.year, e.day.month) for e in enquiries)
+    told_in = Counter((n.day.year, n.day.month) for n in notices)
+    by_month: list[tuple[str, int, int]] = [
+        (month_in_words(date(*key, 1), short=True), asked_in[key], told_in[key])
+        for key in _months(period)
+    ]
     month_rows: list[tuple[Cell, ...]] = list(by_month)
     month_rows.append(_total_row(TOTAL, month_rows, (1, 2)))
     tables.append(
@@ -300,14 +338,16 @@ def awareness_report(
     keys = {place(e.area) for e in enquiries} | {place(n.area) for n in notices}
     keys |= {place(a.area, WHOLE_AUTHORITY) for a in activities}
     last = (NOT_RECORDED, WHOLE_AUTHORITY)
+    asked_from = Counter(place(e.area) for e in enquiries)
+    told_from = Counter(place(n.area) for n in notices)
     area_rows: list[tuple[Cell, ...]] = []
     for key in sorted(k for k in keys if k not in last) + [k for k in last if k in keys]:
         held = [a for a in activities if place(a.area, WHOLE_AUTHORITY) == key]
         area_rows.append(
             (
                 key,
-                sum(1 for e in enquiries if place(e.area) == key),
-                sum(1 for n in notices if place(n.area) == key),
+                asked_from[key],
+                told_from[key],
                 len(held),
                 sum(a.reached or 0 for a in held),
             )
@@ -382,19 +422,12 @@ def awareness_report(
     span = timedelta(weeks=weeks)
     impact_rows: list[tuple[Cell, ...]] = []
     followed: dict[int, int] = {}  # activity id -> enquiries from its audience in the weeks after
+    enquiry_days, notice_days = _DaysByAudience(all_enquiries), _DaysByAudience(all_notices)
     for a in activities:
         before = (a.day - span, a.day - timedelta(days=1))
         after = (a.day, a.day + span - timedelta(days=1))
-
-        def count(items: Iterable[_Enquiry | _Notice], window: tuple[date, date]) -> int:
-            return sum(
-                1
-                for item in items
-                if window[0] <= item.day <= window[1] and a.reaches(item.sector, item.area)  # noqa: B023
-            )
-
-        eb, ea = count(all_enquiries, before), count(all_enquiries, after)
-        nb, na = count(all_notices, before), count(all_notices, after)
+        eb, ea = enquiry_days.count(a, *before), enquiry_days.count(a, *after)
+        nb, na = notice_days.count(a, *before), notice_days.count(a, *after)
         over = after[1] < today  # every day of the weeks after has passed
         if over:
             followed[a.id] = ea

@@ -25,8 +25,9 @@ New arrangements (first notice)
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,15 @@ import pytest
 from openpyxl import load_workbook
 
 from pf_register.register import Register
-from pf_register.stats.awareness import awareness_report, normal_area, postcode_district
+from pf_register.stats.awareness import (
+    _Activity,
+    _DaysByAudience,
+    _Enquiry,
+    _Notice,
+    awareness_report,
+    normal_area,
+    postcode_district,
+)
 from pf_register.stats.period import Period
 from pf_register.stats.report import Report
 
@@ -469,3 +478,36 @@ def test_cli_names_a_folder_given_as_out(fixture_register: Register, tmp_path: P
         "--to", "2026-05-31", "--format", "csv", "--out", str(tmp_path),
     )  # fmt: skip
     assert (code, err) == (1, f"pf-register: That is a folder; give a file name: {tmp_path}\n")
+
+
+def test_audience_counts_by_bisection_equal_a_scan_of_the_log() -> None:
+    """Before and after each activity is counted from days in order (a scan of the whole log
+    per activity grew with the square of the register); it must count exactly those the
+    activity ``reaches``, on each side of every kind of audience and area."""
+    rng = random.Random(7)
+    sectors = ["school", "health", "public", "parent", "faith"]
+    areas = [None, "TB1", "TB2", "RIVERSIDE WARD"]
+    start = date(2025, 1, 1).toordinal()
+
+    def day() -> date:
+        return date.fromordinal(start + rng.randrange(400))
+
+    enquiries = [
+        _Enquiry(day(), rng.choice(sectors), "phone", rng.choice(areas), None, "pending")
+        for _ in range(600)
+    ]
+    notices = [_Notice(day(), rng.choice(sectors), rng.choice(areas), None) for _ in range(300)]
+    activities = [
+        _Activity(n, day(), "talk", audience, area, None, "")
+        for n, (audience, area) in enumerate(
+            (audience, area) for audience in [*sectors, "mixed", "internal"] for area in areas
+        )
+    ]
+    for items in (enquiries, notices):
+        index = _DaysByAudience(items)
+        for a in activities:
+            for first, last in ((a.day - timedelta(days=41), a.day), (a.day, a.day)):
+                scanned = sum(
+                    1 for i in items if first <= i.day <= last and a.reaches(i.sector, i.area)
+                )
+                assert index.count(a, first, last) == scanned, (a, first, last)
