@@ -60,6 +60,22 @@ class Work(Protocol):
     def run(self) -> None: ...
 
 
+class CallWork:
+    """``call()`` as work for a ``Worker``: its result, or the exception it raised, is kept
+    for the GUI thread (e.g. writing an export with the child-level list it reads)."""
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        self.call = call
+        self.result: Any = None
+        self.error: Exception | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self.call()
+        except Exception as exc:  # reported to the owner, on its own thread
+            self.error = exc
+
+
 class Worker(QThread):
     """Runs one piece of work off the GUI thread; ``done`` delivers it, queued, to the GUI
     thread. Kept alive until it has finished, whatever happens to whoever asked (a running

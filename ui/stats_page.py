@@ -52,6 +52,7 @@ from pf_register.stats import Chart, Period, Report, StatTable
 from pf_register.stats.period import financial_year, financial_year_of, month, quarter
 from ui import common
 from ui.common import fmt_date
+from ui.lazy import CallWork, LatestRead, Worker
 from ui.session import Session
 from ui.widgets import fit_columns
 
@@ -516,6 +517,12 @@ class StatsPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.scroll_area, 1)
 
+        # Reports are made off the GUI thread: a county's year takes about a second.
+        self.reads = LatestRead(self)
+        self.reads.ready.connect(self._made)
+        self.reads.failed.connect(self._failed)
+        self._exporting: Worker | None = None
+
         self.period_kind.currentIndexChanged.connect(lambda _i: self._period_kind_changed())
         self.report_kind.currentIndexChanged.connect(lambda _i: self._report_kind_changed())
         self._report_kind_changed()
@@ -572,23 +579,35 @@ class StatsPage(QWidget):
         kind = next(r for r in REPORTS if r.key == self.report_kind.currentData())
         return kind, load_function(kind.module, kind.function)
 
-    def show_report(self) -> Report | None:
+    def show_report(self) -> None:
+        """Make the chosen report on a worker, with a read-only connection of its own; its
+        tables replace the words "Working out…" when it is ready. Asked again meanwhile,
+        only the last report asked for is shown."""
         kind, function = self.report_function()
         if function is None:
             self._set_report(None, f"The {kind.title.lower()} is not available yet.")
-            return None
+            return
         try:
             period = self.period()
         except ValidationError as error:
             self._set_report(None, f"The period {error.message}.", error=True)
-            return None
-        try:
-            report = function(self.session.register, period)
-        except RegisterError as error:
-            self._set_report(None, str(error), error=True)
-            return None
+            return
+        self._set_report(None, f"Working out the {kind.title.lower()} for {period.label}…")
+        self.reads.ask(self.session.register.read_work(lambda register: function(register, period)))
+
+    def is_working(self) -> bool:
+        """A report is being made, or an export written."""
+        return self.reads.busy() or self._exporting is not None
+
+    def _made(self, report: Report) -> None:
         self._set_report(report, "")
-        return report
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, RegisterError):  # e.g. the file cannot be read now
+            self._set_report(None, str(error), error=True)
+            return
+        self._set_report(None, f"The figures could not be worked out: {error}", error=True)
+        raise error
 
     # ------------------------------------------------------------------ showing
     def _clear(self) -> None:
@@ -604,8 +623,7 @@ class StatsPage(QWidget):
         self.message.setStyleSheet(
             "QLabel { color: white; background: #b71c1c; padding: 4px 8px; }" if error else ""
         )
-        for button in self.export_buttons.values():
-            button.setEnabled(report is not None)
+        self._enable_exports()
         self._clear()
         self.tables: list[QTableView] = []
         self.charts: list[ChartWidget] = []
@@ -684,9 +702,15 @@ class StatsPage(QWidget):
             self._words(table.note, f"table_note_{table.key}")
 
     # ------------------------------------------------------------------ export
+    def _enable_exports(self) -> None:
+        for button in self.export_buttons.values():
+            button.setEnabled(self.report is not None and self._exporting is None)
+
     def export(self, fmt: str) -> Path | None:
-        """Write the report shown to a file the officer chooses (suppressed as set)."""
-        if self.report is None:
+        """Write the report shown to a file the officer chooses (suppressed as set), on a
+        worker: the child-level list, if asked for, reads every case. Returns the path
+        chosen; "Saved …" follows when the file is written (``is_working``)."""
+        if self.report is None or self._exporting is not None:
             return None
         write = load_function(EXPORT_MODULE, "write_report")
         if write is None:
@@ -701,19 +725,44 @@ class StatsPage(QWidget):
             return None
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")
-        report = self.report
-        try:
-            if self.child_list.isChecked() and kind == "annual":
-                listing = load_function("pf_register.stats.annual", "child_level_list")
-                if listing is not None:
-                    extra = listing(self.session.register, report.period)
-                    report = dataclasses.replace(report, tables=(*report.tables, extra))
-            written = write(report, path, fmt, threshold=self.threshold.value())
-        except (RegisterError, OSError) as error:
+        report, threshold = self.report, self.threshold.value()
+        listing = None
+        if self.child_list.isChecked() and kind == "annual":
+            listing = load_function("pf_register.stats.annual", "child_level_list")
+        read = (
+            None
+            if listing is None
+            else self.session.register.read_work(lambda register: listing(register, report.period))
+        )
+
+        def write_it() -> Any:
+            full = report
+            if read is not None:
+                read.run()
+                if read.error is not None or read.result is None:
+                    raise read.error or RegisterError("The child-level list could not be read.")
+                full = dataclasses.replace(report, tables=(*report.tables, read.result))
+            return write(full, path, fmt, threshold=threshold)
+
+        self.status.setText(f"Saving {path}…")
+        self._exporting = Worker(CallWork(write_it))
+        self._exporting.done.connect(lambda work: self._exported(work, path))
+        self._enable_exports()
+        self._exporting.start()
+        return path
+
+    def _exported(self, work: CallWork, path: Path) -> None:
+        self._exporting = None
+        self._enable_exports()
+        error = work.error
+        if isinstance(error, RegisterError | OSError):
             self.status.setText("")
             common.tell(self, "Export failed", f"Could not write {path}:\n{error}")
-            return None
-        restricted = [str(p) for p in (written or [])[1:]]
+            return
+        if error is not None:
+            self.status.setText("")
+            raise error
+        restricted = [str(p) for p in (work.result or [])[1:]]
         if restricted:
             self.status.setText(
                 f"Saved {path}, and the child-level list to {', '.join(restricted)} "
@@ -721,4 +770,3 @@ class StatsPage(QWidget):
             )
         else:
             self.status.setText(f"Saved {path}")
-        return path

@@ -11,7 +11,7 @@ from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a table of fields)
 from pf_register.audit import AuditedWriter, current_user
@@ -21,11 +21,13 @@ from pf_register.dates import age_on, anniversary, from_iso
 from pf_register.due_cache import DueCache, data_version
 from pf_register.errors import ReadOnlyError, ValidationError
 from pf_register.loading import CaseRecord, Row, rows
+from pf_register.read_work import ReadWork
 from pf_register.settings import Settings, from_storage, to_storage, validate_setting
 from pf_register.storage import open_database, storage_failure
 from pf_register.workdays import WorkingCalendar
 
 Values = Mapping[str, object]
+T = TypeVar("T")
 
 
 def _require(condition: bool, field: str, message: str) -> None:
@@ -84,6 +86,15 @@ class RegisterBase:
         db = open_database(path, create=create, read_only=read_only)
         return cls(
             db, path.resolve(), user=user or current_user(), today=today, read_only=read_only
+        )
+
+    def read_work(self, read: Callable[[Self], T]) -> ReadWork[T]:
+        """``read`` as work for another thread (``ReadWork``): there it is given this register
+        opened read-only, with a connection of its own, and judged on this register's day as
+        it is now (a year's statistics take longer than a window may stop answering)."""
+        path, user, day, cls = self.path, self.user, self.today(), type(self)
+        return ReadWork(
+            path, lambda db: read(cls(db, path, user=user, today=lambda: day, read_only=True))
         )
 
     @property

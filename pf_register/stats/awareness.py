@@ -164,8 +164,7 @@ def _load(register: Register) -> tuple[list[_Enquiry], list[_Notice], list[_Acti
     enquiries = [
         _Enquiry(days[day], sector, channel, areas_typed[area], activity_id, outcome)  # type: ignore[arg-type]
         for day, sector, channel, area, activity_id, outcome in db.execute(
-            "SELECT enquiry_date, source_sector, channel, area, activity_id, outcome"
-            " FROM enquiries"
+            "SELECT enquiry_date, source_sector, channel, area, activity_id, outcome FROM enquiries"
         )
     ]
     areas = {

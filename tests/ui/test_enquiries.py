@@ -22,7 +22,7 @@ def read(qtbot, page: EnquiriesPage) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: not page.is_reading())
 
 
-def by_month(window: MainWindow) -> dict[str, str]:
+def by_month(qtbot, window: MainWindow) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The statistics page's awareness report for May to June 2026: the Total row of the
     enquiries-by-month table, as the officer reads it on screen."""
     page = window.stats_page
@@ -31,6 +31,7 @@ def by_month(window: MainWindow) -> dict[str, str]:
     page.start.setDate(QDate(2026, 5, 1))
     page.end.setDate(QDate(2026, 6, 30))
     page.show_report()
+    qtbot.waitUntil(lambda: not page.is_working())
     view = page.findChild(QTableView, "table_by_month")
     assert view is not None
     model = view.model()
@@ -45,7 +46,7 @@ def test_enter_an_enquiry_by_keyboard_and_see_the_statistics_change(
     qtbot, register: Register, window: MainWindow
 ) -> None:  # type: ignore[no-untyped-def]
     register.update_settings(officer_name="Officer Fenwick")
-    assert by_month(window)["Enquiries"] == "0"
+    assert by_month(qtbot, window)["Enquiries"] == "0"
 
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     page = window.enquiries_page
@@ -87,7 +88,7 @@ def test_enter_an_enquiry_by_keyboard_and_see_the_statistics_change(
     assert page.model.index(0, 2).data() == "School"
 
     # The statistics page now counts it, and the home page shows its follow-up.
-    assert by_month(window)["Enquiries"] == "1"
+    assert by_month(qtbot, window)["Enquiries"] == "1"
     window.show_home()
     rows = [window.home.model.obligation(r) for r in range(window.home.model.rowCount())]
     (follow_up,) = [o for o in rows if o.code == "ENQUIRY_FOLLOW_UP"]

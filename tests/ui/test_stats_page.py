@@ -6,6 +6,7 @@ by others; the last ones use the real report functions when they exist."""
 from __future__ import annotations
 
 import math
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QImage
 
+from pf_register.errors import RegisterFileError
 from pf_register.register import Register
 from pf_register.stats import Chart, Period, Report, StatTable
 from pf_register.stats.period import financial_year, month, quarter
@@ -80,6 +82,12 @@ def page_of(window: MainWindow) -> StatsPage:
     return window.stats_page
 
 
+def click(qtbot, page: StatsPage, button: Any) -> None:  # type: ignore[no-untyped-def]
+    """Click, and wait for the report or export it asks for (made off the GUI thread)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_working())
+
+
 def choose(combo: Any, data: object) -> None:
     index = combo.findData(data)
     assert index >= 0, data
@@ -90,20 +98,20 @@ def test_periods_of_each_kind(qtbot, window: MainWindow, fake: FakeReports) -> N
     page = page_of(window)
     # Judged on Mon 1 Jun 2026: the financial year 2026-27 is offered first.
     assert page.year.value() == 2026
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     choose(page.period_kind, "quarter")
     assert page.quarter.isVisible() and not page.month.isVisible()
     page.year.setValue(2025)
     choose(page.quarter, 4)
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     choose(page.period_kind, "month")
     choose(page.month, 2)
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     choose(page.period_kind, "custom")
     assert page.start.isVisible() and not page.year.isVisible()
     page.start.setDate(QDate(2026, 1, 5))
     page.end.setDate(QDate(2026, 2, 6))
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     assert fake.periods == [
         financial_year(2026),
         quarter(2025, 4),
@@ -118,7 +126,7 @@ def test_dates_that_run_backwards_are_refused(qtbot, window: MainWindow, fake: F
     choose(page.period_kind, "custom")
     page.start.setDate(QDate(2026, 3, 1))
     page.end.setDate(QDate(2026, 2, 1))
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     assert fake.periods == []
     assert page.message.isVisible()
     assert "before it starts" in page.message.text()
@@ -128,7 +136,7 @@ def test_dates_that_run_backwards_are_refused(qtbot, window: MainWindow, fake: F
 
 def test_tables_notes_and_charts_are_shown(qtbot, window: MainWindow, fake: FakeReports) -> None:  # type: ignore[no-untyped-def]
     page = page_of(window)
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     assert not page.message.isVisible()
     heading = page.findChild(stats_page.QLabel, "stats_heading")
     assert heading is not None and heading.text() == "Fake report: FY 2026-27"
@@ -153,7 +161,7 @@ def test_tables_notes_and_charts_are_shown(qtbot, window: MainWindow, fake: Fake
     assert "Began: FY 2024-25: 4, FY 2025-26: 7" in page.charts[0].accessibleDescription()
 
     # Another report replaces the first, it does not pile up below it.
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     assert len(page.findChildren(ChartWidget)) == 2
     assert len(page.tables) == 1 and page.tables[0].isVisible()
 
@@ -162,7 +170,7 @@ def test_a_report_not_written_yet_says_so(qtbot, window: MainWindow, monkeypatch
     missing = stats_page.ReportKind("annual", "Annual report", "pf_register.stats.not_yet", "x")
     monkeypatch.setattr(stats_page, "REPORTS", (missing,))
     page = page_of(window)
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     assert page.message.text() == "The annual report is not available yet."
     assert page.report is None and page.tables == []
 
@@ -203,15 +211,15 @@ def test_export_through_the_one_file_dialog(
         ),
     )
     assert not page.export_buttons["xlsx"].isEnabled()  # nothing shown yet
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     page.threshold.setValue(10)
-    qtbot.mouseClick(page.export_buttons["xlsx"], Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.export_buttons["xlsx"])
     assert asked[0].endswith("annual-FY-2026-27.xlsx")
     ((report, path, fmt, threshold),) = written
     assert (report, path, fmt, threshold) == (page.report, tmp_path / "annual.xlsx", "xlsx", 10)
     assert page.status.text() == f"Saved {tmp_path / 'annual.xlsx'}"
     # Cancelling the file dialog writes nothing.
-    qtbot.mouseClick(page.export_buttons["pdf"], Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.export_buttons["pdf"])
     assert len(written) == 1
 
 
@@ -274,7 +282,7 @@ def test_the_real_annual_report(qtbot, register: Register, window: MainWindow) -
     window.refresh()
     page = page_of(window)
     choose(page.report_kind, "annual")
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     assert page.report is not None, page.message.text()
     assert page.report.period == financial_year(2026)
     assert len(page.tables) == len(page.report.tables) > 0
@@ -287,10 +295,10 @@ def test_the_real_awareness_report_and_its_export(
     add_case(register)
     page = page_of(window)
     choose(page.report_kind, "awareness")
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     assert page.report is not None, page.message.text()
     monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: tmp_path / "aware.csv")
-    qtbot.mouseClick(page.export_buttons["csv"], Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.export_buttons["csv"])
     assert (tmp_path / "aware.csv").read_text(encoding="utf-8-sig").strip()
 
 
@@ -305,16 +313,105 @@ def test_the_child_level_list_is_exported_apart_only_when_asked(
     assert not page.child_list.isVisible()  # the awareness report has no child-level list
     choose(page.report_kind, "annual")
     assert page.child_list.isVisible() and not page.child_list.isChecked()
-    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.show_button)
     assert page.report is not None, page.message.text()
     target = tmp_path / "annual.xlsx"
     monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: target)
-    qtbot.mouseClick(page.export_buttons["xlsx"], Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.export_buttons["xlsx"])
     restricted = tmp_path / "annual-child-level-RESTRICTED.xlsx"
     assert target.exists() and not restricted.exists()
     assert page.status.text() == f"Saved {target}"
     page.child_list.setChecked(True)
-    qtbot.mouseClick(page.export_buttons["xlsx"], Qt.MouseButton.LeftButton)
+    click(qtbot, page, page.export_buttons["xlsx"])
     assert "Child level list" not in openpyxl.load_workbook(target).sheetnames
     assert "Child level list" in openpyxl.load_workbook(restricted).sheetnames
     assert str(restricted) in page.status.text() and "not for sharing" in page.status.text()
+
+
+# ---------------------------------------------------------------------- off the GUI thread
+class HeldReports(FakeReports):
+    """A report function that waits to be let go, noting the thread it ran on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.go = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, register: Register, period: Period) -> Report:
+        self.threads.append(threading.current_thread())
+        assert self.go.wait(10)
+        return super().__call__(register, period)
+
+
+def test_a_report_is_made_off_the_gui_thread_and_only_the_last_asked_is_shown(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    held = HeldReports()
+    real = stats_page.load_function
+    monkeypatch.setattr(
+        stats_page,
+        "load_function",
+        lambda module, name: held if name.endswith("_report") else real(module, name),
+    )
+    page = page_of(window)
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    # The window still answers: it says what it is doing, with nothing to export yet.
+    assert page.message.text() == "Working out the annual report for FY 2026-27…"
+    assert page.is_working() and page.report is None
+    assert not page.export_buttons["xlsx"].isEnabled()
+    page.year.setValue(2025)  # the officer changes their mind before the first is ready
+    qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    held.go.set()
+    qtbot.waitUntil(lambda: not page.is_working())
+    assert held.periods == [financial_year(2026), financial_year(2025)]
+    assert page.report is not None and page.report.period == financial_year(2025)
+    assert all(t is not threading.main_thread() for t in held.threads)
+    assert not page.message.isVisible() and page.export_buttons["xlsx"].isEnabled()
+
+
+def test_a_report_that_cannot_be_read_says_why(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def unreadable(register: Register, period: Period) -> Report:
+        raise RegisterFileError("The register file is locked by another program; try again.")
+
+    real = stats_page.load_function
+    monkeypatch.setattr(
+        stats_page,
+        "load_function",
+        lambda module, name: unreadable if name.endswith("_report") else real(module, name),
+    )
+    page = page_of(window)
+    click(qtbot, page, page.show_button)
+    assert page.message.text() == "The register file is locked by another program; try again."
+    assert page.report is None and not page.export_buttons["csv"].isEnabled()
+
+
+def test_an_export_is_written_off_the_gui_thread(
+    qtbot, window: MainWindow, fake: FakeReports, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    go, threads = threading.Event(), []
+
+    def write_report(report: Report, path: Path, fmt: str, *, threshold: int) -> list[Path]:
+        threads.append(threading.current_thread())
+        assert go.wait(10)
+        path.write_text("figures")
+        return [path]
+
+    real = stats_page.load_function
+    monkeypatch.setattr(
+        stats_page,
+        "load_function",
+        lambda module, name: write_report if name == "write_report" else real(module, name),
+    )
+    monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: tmp_path / "annual.csv")
+    page = page_of(window)
+    click(qtbot, page, page.show_button)
+    qtbot.mouseClick(page.export_buttons["csv"], Qt.MouseButton.LeftButton)
+    assert page.status.text() == f"Saving {tmp_path / 'annual.csv'}…"
+    # One export at a time: a second click cannot start another write meanwhile.
+    assert not any(b.isEnabled() for b in page.export_buttons.values())
+    assert page.export("xlsx") is None
+    go.set()
+    qtbot.waitUntil(lambda: not page.is_working())
+    assert page.status.text() == f"Saved {tmp_path / 'annual.csv'}"
+    assert threads and threads[0] is not threading.main_thread() and len(threads) == 1
+    assert all(b.isEnabled() for b in page.export_buttons.values())
