@@ -3,10 +3,12 @@
 ``python bench/gui_child.py bare``: a bare PySide6 window, for comparison.
 ``python bench/gui_child.py start DB AS_OF INI``: the app on DB, until the home page's due list
 is painted.
-``python bench/gui_child.py scenario DB AS_OF INI CASE WRITE_CASE``: the app on DB while a
-heartbeat timer (every 5 ms) records the longest gap in the GUI thread's event loop: the app
-starts and fills its home page, a visit is recorded on WRITE_CASE (every page refreshes),
-CASE is opened, and every tab is shown in turn.
+``python bench/gui_child.py scenario DB AS_OF INI CASE WRITE_CASE YEAR``: the app on DB while
+a heartbeat timer (every 5 ms) records the longest gap in the GUI thread's event loop: the
+app starts and fills its home page, a visit is recorded on WRITE_CASE (every page
+refreshes), CASE is opened, every tab is shown in turn, then the statistics page shows the
+awareness and annual reports of financial year YEAR and exports the annual one with its
+child-level list. ``maxrss_core`` is the peak before the statistics.
 
 Each prints ``name value`` lines: seconds since the child's interpreter started, milliseconds
 for gaps and the case opening, and ``maxrss`` (peak resident memory, KiB).
@@ -129,11 +131,14 @@ def start(db: str, as_of: str, ini: str) -> None:
     register.close()
 
 
-def scenario(db: str, as_of: str, ini: str, case: str, write_case: str) -> None:
+def scenario(db: str, as_of: str, ini: str, case: str, write_case: str, year: str) -> None:
+    import tempfile
     from datetime import date
 
     app, register, window = _open_app(db, as_of, ini)
     from PySide6.QtCore import QTimer
+
+    from ui import stats_page
 
     phase = "start"
     gaps: dict[str, float] = {}
@@ -175,16 +180,54 @@ def scenario(db: str, as_of: str, ini: str, case: str, write_case: str) -> None:
     def tab(index: int) -> Callable[[], None]:
         return lambda: window.tabs.setCurrentIndex(index)
 
+    def report(kind: str) -> Callable[[], None]:
+        def show() -> None:
+            window.show_stats()
+            page = window.stats_page
+            page.report_kind.setCurrentIndex(page.report_kind.findData(kind))
+            page.period_kind.setCurrentIndex(page.period_kind.findData("year"))
+            page.year.setValue(int(year))
+            page.show_button.click()
+            timings[f"{kind}_asked"] = time.perf_counter()
+
+        return show
+
+    exports = tempfile.TemporaryDirectory(prefix="pf-bench-export-")
+
+    def export_with_child_list() -> None:
+        page = window.stats_page
+        page.child_list.setChecked(True)
+        stats_page.choose_save_path = lambda *_: Path(exports.name) / "annual.xlsx"
+        page.export("xlsx")
+
+    def memory_so_far() -> None:
+        timings["maxrss_core"] = _maxrss_kib()
+
     steps.append(("write", write))
     steps.append(("open_case", open_case))
     for index in (*range(1, window.tabs.count()), 0):
         steps.append((f"tab{index}", tab(index)))
+    # The manager's part: both reports of the year on the statistics page, then the annual
+    # report's export with its child-level list (each made on a worker).
+    steps.append(("memory", memory_so_far))
+    steps.append(("stats_awareness", report("awareness")))
+    steps.append(("stats_annual", report("annual")))
+    steps.append(("stats_export", export_with_child_list))
+
+    def busy() -> bool:
+        """The home page is still filling, or a report or an export is being made."""
+        if not _home_ready(window):
+            return True
+        page = window._pages.get("stats_page")  # not built by asking
+        return bool(page is not None and page.is_working())
 
     def run_next() -> None:
         nonlocal phase, last
-        if not _home_ready(window):  # the home page is still filling: let it
+        if busy():  # let it finish: the next step starts on what the officer would see
             QTimer.singleShot(5, run_next)
             return
+        if phase in ("stats_awareness", "stats_annual") and f"{phase}_shown" not in timings:
+            timings[f"{phase}_shown"] = time.perf_counter()
         if not steps:
             app.quit()
             return
@@ -206,8 +249,12 @@ def scenario(db: str, as_of: str, ini: str, case: str, write_case: str) -> None:
     for name, gap in gaps.items():
         _say(f"gap_{name}_ms", gap * 1000)
     _say("gap_ms", max(gaps.values()) * 1000)
+    for kind in ("awareness", "annual"):  # asked to shown, in the app
+        shown = timings.pop(f"stats_{kind}_shown") - timings.pop(f"{kind}_asked")
+        _say(f"stats_{kind}_app_s", shown)
     for name, value in timings.items():
         _say(name, value)
+    exports.cleanup()
     print(f"maxrss {_maxrss_kib()}", flush=True)
     window.deleteLater()
     register.close()

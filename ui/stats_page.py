@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import importlib.util
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -712,8 +713,7 @@ class StatsPage(QWidget):
         chosen; "Saved …" follows when the file is written (``is_working``)."""
         if self.report is None or self._exporting is not None:
             return None
-        write = load_function(EXPORT_MODULE, "write_report")
-        if write is None:
+        if importlib.util.find_spec(EXPORT_MODULE) is None:
             self.status.setText("Export is not available yet.")
             return None
         words = dict(EXPORT_FORMATS)[fmt]
@@ -736,6 +736,11 @@ class StatsPage(QWidget):
         )
 
         def write_it() -> Any:
+            # Imported here, on the worker: the exporter brings in reportlab for PDFs,
+            # whose import took the GUI thread ~0.1-0.6 s on the first export.
+            write = load_function(EXPORT_MODULE, "write_report")
+            if write is None:
+                raise RegisterError("Export is not available in this version.")
             full = report
             if read is not None:
                 read.run()

@@ -388,7 +388,7 @@ def test_a_report_that_cannot_be_read_says_why(qtbot, window: MainWindow, monkey
 def test_an_export_is_written_off_the_gui_thread(
     qtbot, window: MainWindow, fake: FakeReports, monkeypatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    go, threads = threading.Event(), []
+    go, threads, loaded = threading.Event(), [], []
 
     def write_report(report: Report, path: Path, fmt: str, *, threshold: int) -> list[Path]:
         threads.append(threading.current_thread())
@@ -400,7 +400,11 @@ def test_an_export_is_written_off_the_gui_thread(
     monkeypatch.setattr(
         stats_page,
         "load_function",
-        lambda module, name: write_report if name == "write_report" else real(module, name),
+        lambda module, name: (
+            loaded.append(threading.current_thread()) or write_report
+            if name == "write_report"
+            else real(module, name)
+        ),
     )
     monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: tmp_path / "annual.csv")
     page = page_of(window)
@@ -414,4 +418,6 @@ def test_an_export_is_written_off_the_gui_thread(
     qtbot.waitUntil(lambda: not page.is_working())
     assert page.status.text() == f"Saved {tmp_path / 'annual.csv'}"
     assert threads and threads[0] is not threading.main_thread() and len(threads) == 1
+    # The exporter (and reportlab with it) is imported there too, not on the GUI thread.
+    assert loaded and all(t is not threading.main_thread() for t in loaded)
     assert all(b.isEnabled() for b in page.export_buttons.values())
