@@ -593,7 +593,7 @@ class StatsPage(QWidget):
         except ValidationError as error:
             self._set_report(None, f"The period {error.message}.", error=True)
             return
-        self._set_report(None, f"Working out the {kind.title.lower()} for {period.label}…")
+        self._set_report(None, f"Working out {kind.title.lower()} figures for {period.label}…")
         self.reads.ask(self.session.register.read_work(lambda register: function(register, period)))
 
     def is_working(self) -> bool:

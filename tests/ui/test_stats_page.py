@@ -356,7 +356,7 @@ def test_a_report_is_made_off_the_gui_thread_and_only_the_last_asked_is_shown(
     page = page_of(window)
     qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
     # The window still answers: it says what it is doing, with nothing to export yet.
-    assert page.message.text() == "Working out the annual report for FY 2026-27…"
+    assert page.message.text() == "Working out annual report figures for FY 2026-27…"
     assert page.is_working() and page.report is None
     assert not page.export_buttons["xlsx"].isEnabled()
     page.year.setValue(2025)  # the officer changes their mind before the first is ready
