@@ -142,6 +142,11 @@ class StatTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
+    def column_texts(self, column: int, rows: int) -> list[str]:
+        """The words shown in ``column`` on the first ``rows`` rows (``fit_columns`` sizes
+        the column by the widest: a year's activities at stress are ~2,500 rows)."""
+        return [cell_text(row[column]) for row in self.table.rows[:rows]]
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self.table.rows)):
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
 from PySide6.QtGui import QFontMetricsF, QWheelEvent
@@ -19,7 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.models import LazyTableModel
+
+@runtime_checkable
+class TextColumns(Protocol):
+    """A model that can say the words each column shows (``LazyTableModel``, a statistics
+    table), so ``fit_to_text`` measures only the widest cell of each column."""
+
+    def column_texts(self, column: int, rows: int) -> list[str]: ...
 
 
 def make_table(model: QAbstractItemModel, name: str, parent: QWidget | None = None) -> QTableView:
@@ -53,8 +60,8 @@ def make_table(model: QAbstractItemModel, name: str, parent: QWidget | None = No
 def fit_columns(view: QTableView, max_width: int = 420) -> None:
     """Size columns to what is shown, but keep very long text from taking the whole width."""
     model = view.model()
-    if isinstance(model, LazyTableModel):
-        fit_to_text(view, model, range(model.columnCount()))
+    if isinstance(model, TextColumns):
+        fit_to_text(view, model, range(view.model().columnCount()))
     else:
         view.resizeColumnsToContents()
     header = view.horizontalHeader()
@@ -63,7 +70,7 @@ def fit_columns(view: QTableView, max_width: int = 420) -> None:
             header.resizeSection(column, max_width)
 
 
-def fit_to_text(view: QTableView, model: LazyTableModel, columns: Iterable[int]) -> None:
+def fit_to_text(view: QTableView, texts: TextColumns, columns: Iterable[int]) -> None:
     """Size ``columns`` as ``resizeColumnToContents`` would on the first rows (``make_table``'s
     precision), asking the delegate about the cell whose words are widest in the view's font
     (widths are fractional: 106.6 and 107.23 px both round to 107, but Qt gives the second
@@ -74,12 +81,13 @@ def fit_to_text(view: QTableView, model: LazyTableModel, columns: Iterable[int])
     metrics = QFontMetricsF(view.font())
     header = view.horizontalHeader()
     precision = header.resizeContentsPrecision()
+    model = view.model()  # ``texts``, as a Qt model
     rows = precision if precision > 0 else model.rowCount()  # 0 or -1: all rows, to be safe
     grid = int(view.showGrid())  # as QTableView::sizeHintForColumn
     for column in columns:
         cell = 0  # no rows: the heading alone
         first_row: dict[str, int] = {}  # each distinct text once (a status column: a few)
-        for row, text in enumerate(model.column_texts(column, rows)):
+        for row, text in enumerate(texts.column_texts(column, rows)):
             first_row.setdefault(text, row)
         if first_row:
             # As Qt lays text out: the advance, plus the last letter's overhang past it (an
@@ -90,10 +98,12 @@ def fit_to_text(view: QTableView, model: LazyTableModel, columns: Iterable[int])
                 for text in first_row
             }
             near = max(widths.values()) - 0.05  # (float noise only)
+            # One cell per width: counts and dates of the same digits measure the same
+            # (a column of 2,000 five-digit counts had ~1,000 texts at the widest).
+            widest = {width: text for text, width in widths.items() if width >= near}
             cell = grid + max(
                 view.sizeHintForIndex(model.index(first_row[text], column)).width()
-                for text, width in widths.items()
-                if width >= near
+                for text in widest.values()
             )
         header.resizeSection(column, max(cell, header.sectionSizeHint(column)))
 

@@ -6,14 +6,16 @@ by others; the last ones use the real report functions when they exist."""
 from __future__ import annotations
 
 import math
+import random
 import threading
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QTableView
 
 from pf_register.errors import RegisterFileError
 from pf_register.register import Register
@@ -24,6 +26,7 @@ from ui import stats_page
 from ui.common import dark_palette
 from ui.main_window import MainWindow
 from ui.stats_page import ChartWidget, StatsPage, StatTableModel, nice_ceiling
+from ui.widgets import fit_columns
 
 HEADLINES = StatTable(
     "headlines",
@@ -421,3 +424,37 @@ def test_an_export_is_written_off_the_gui_thread(
     # The exporter (and reportlab with it) is imported there too, not on the GUI thread.
     assert loaded and all(t is not threading.main_thread() for t in loaded)
     assert all(b.isEnabled() for b in page.export_buttons.values())
+
+
+def test_statistics_columns_are_sized_as_qt_sizes_them(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A statistics table is sized by measuring only its widest words (a year's activities
+    at stress are ~2,500 rows, and Qt measured each cell for every role): the widths are
+    Qt's own, on text, counts with thousands, percentages, dates and empty cells."""
+    rnd = random.Random(5)
+    words = ("Schools briefing", "Faith leaders' lunch", "Press release", "GP surgery posters")
+    rows = tuple(
+        (
+            date(2025, 4, 1) + timedelta(days=rnd.randrange(365)),
+            rnd.choice(words) + " " * rnd.randrange(2) + rnd.choice(("", "f", "Y")),
+            rnd.randrange(20_000),
+            round(rnd.random() * 100, 1) if rnd.random() > 0.2 else None,
+        )
+        for _ in range(300)
+    )
+    table = StatTable("t", "T", ("Date", "Activity", "Reached", "Conversion %"), rows)
+    asked: list[int] = []
+
+    class Counted(StatTableModel):
+        def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+            asked.append(role)
+            return super().data(index, role)
+
+    fitted, measured = (QTableView(), QTableView())
+    for view in (fitted, measured):
+        qtbot.addWidget(view)
+    fitted.setModel(Counted(table, fitted))
+    measured.setModel(StatTableModel(table, measured))
+    fit_columns(fitted, max_width=10_000)
+    measured.resizeColumnsToContents()
+    assert [fitted.columnWidth(c) for c in range(4)] == [measured.columnWidth(c) for c in range(4)]
+    assert len(asked) < len(rows)  # a few cells asked about, not 1,200 cells for every role
