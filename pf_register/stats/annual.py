@@ -491,7 +491,7 @@ class IndexedFacts(list[ArrangementFacts]):
         """Free the index, then the facts, a few at a time (``let_go``); empty afterwards."""
         for dues, entries in self._by_code.values():
             let_go(entries)
-            dues.clear()  # dates only: they are shared, and freeing them frees little
+            dues.clear()  # dates each obligation still holds: nothing is freed here
         self._by_code.clear()
         let_go(self)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import random
 import threading
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -65,17 +66,37 @@ class FakeReports:
         )
 
 
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> FakeReports:
-    reports = FakeReports()
+def stand_in(
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    reports: Callable[..., Any] | None = None,
+    write: Callable[..., Any] | None = None,
+) -> list[threading.Thread]:
+    """The page loads ``reports`` for every report function and ``write`` for the exporter
+    (each if given; the real ones otherwise). Returns the threads ``write`` is loaded on."""
     real = stats_page.load_function
+    write_loaded_on: list[threading.Thread] = []
 
     def load(module: str, name: str) -> Any:
-        if module.startswith("pf_register.stats.") and name.endswith("_report"):
+        if write is not None and name == "write_report":
+            write_loaded_on.append(threading.current_thread())
+            return write
+        if (
+            reports is not None
+            and module.startswith("pf_register.stats.")
+            and name.endswith("_report")
+        ):
             return reports
         return real(module, name)
 
     monkeypatch.setattr(stats_page, "load_function", load)
+    return write_loaded_on
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> FakeReports:
+    reports = FakeReports()
+    stand_in(monkeypatch, reports=reports)
     return reports
 
 
@@ -187,12 +208,7 @@ def test_export_through_the_one_file_dialog(
         written.append((report, path, fmt, threshold))
         path.write_text("figures")
 
-    real = stats_page.load_function
-    monkeypatch.setattr(
-        stats_page,
-        "load_function",
-        lambda module, name: write_report if name == "write_report" else real(module, name),
-    )
+    stand_in(monkeypatch, write=write_report)
     asked: list[str] = []
 
     def choose_path(parent: object, caption: str, suggested: str, filters: str) -> Path | None:
@@ -201,18 +217,7 @@ def test_export_through_the_one_file_dialog(
 
     monkeypatch.setattr(stats_page, "choose_save_path", choose_path)
     page = page_of(window)
-    fake_load = FakeReports()
-    monkeypatch.setattr(
-        stats_page,
-        "load_function",
-        lambda module, name: (
-            write_report
-            if name == "write_report"
-            else fake_load
-            if name.endswith("_report")
-            else real(module, name)
-        ),
-    )
+    stand_in(monkeypatch, reports=FakeReports(), write=write_report)
     assert not page.export_buttons["xlsx"].isEnabled()  # nothing shown yet
     click(qtbot, page, page.show_button)
     page.threshold.setValue(10)
@@ -350,12 +355,7 @@ def test_a_report_is_made_off_the_gui_thread_and_only_the_last_asked_is_shown(
     qtbot, window: MainWindow, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     held = HeldReports()
-    real = stats_page.load_function
-    monkeypatch.setattr(
-        stats_page,
-        "load_function",
-        lambda module, name: held if name.endswith("_report") else real(module, name),
-    )
+    stand_in(monkeypatch, reports=held)
     page = page_of(window)
     qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
     # The window still answers: it says what it is doing, with nothing to export yet.
@@ -376,12 +376,7 @@ def test_a_report_that_cannot_be_read_says_why(qtbot, window: MainWindow, monkey
     def unreadable(register: Register, period: Period) -> Report:
         raise RegisterFileError("The register file is locked by another program; try again.")
 
-    real = stats_page.load_function
-    monkeypatch.setattr(
-        stats_page,
-        "load_function",
-        lambda module, name: unreadable if name.endswith("_report") else real(module, name),
-    )
+    stand_in(monkeypatch, reports=unreadable)
     page = page_of(window)
     click(qtbot, page, page.show_button)
     assert page.message.text() == "The register file is locked by another program; try again."
@@ -391,7 +386,7 @@ def test_a_report_that_cannot_be_read_says_why(qtbot, window: MainWindow, monkey
 def test_an_export_is_written_off_the_gui_thread(
     qtbot, window: MainWindow, fake: FakeReports, monkeypatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    go, threads, loaded = threading.Event(), [], []
+    go, threads = threading.Event(), []
 
     def write_report(report: Report, path: Path, fmt: str, *, threshold: int) -> list[Path]:
         threads.append(threading.current_thread())
@@ -399,16 +394,7 @@ def test_an_export_is_written_off_the_gui_thread(
         path.write_text("figures")
         return [path]
 
-    real = stats_page.load_function
-    monkeypatch.setattr(
-        stats_page,
-        "load_function",
-        lambda module, name: (
-            loaded.append(threading.current_thread()) or write_report
-            if name == "write_report"
-            else real(module, name)
-        ),
-    )
+    loaded = stand_in(monkeypatch, write=write_report)
     monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: tmp_path / "annual.csv")
     page = page_of(window)
     click(qtbot, page, page.show_button)
