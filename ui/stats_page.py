@@ -741,8 +741,8 @@ class StatsPage(QWidget):
         )
 
         def write_it() -> Any:
-            # Imported here, on the worker: the exporter brings in reportlab for PDFs,
-            # whose import took the GUI thread ~0.1-0.6 s on the first export.
+            # Imported here, on the worker: the exporter (and for a PDF, reportlab) took
+            # the GUI thread ~0.1-0.6 s to import on the first export.
             write = load_function(EXPORT_MODULE, "write_report")
             if write is None:
                 raise RegisterError("Export is not available in this version.")

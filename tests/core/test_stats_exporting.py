@@ -513,3 +513,28 @@ def test_exported_headline_and_trend_give_no_hidden_count_away(tmp_path: Path) -
     hidden = [c for row in trend.rows for c in row[1:5] if isinstance(c, str)]
     assert hidden, "the fixture should have small counts in the trend"
     assert _solvable(trend) == [] and _solvable(tables["headline"]) == []
+
+
+def test_csv_and_xlsx_exports_do_not_load_the_pdf_library(tmp_path: Path) -> None:
+    """reportlab (~9 MiB, ~0.1 s to import) is loaded only to write a PDF: an app that
+    exports to Excel does not carry it."""
+    import subprocess
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tests.core.test_stats_exporting import REPORT\n"
+        "from pf_register.stats.exporting import write_report\n"
+        f"folder = Path({str(tmp_path)!r})\n"
+        "write_report(REPORT, folder / 'r.csv', 'csv', threshold=5)\n"
+        "write_report(REPORT, folder / 'r.xlsx', 'xlsx', threshold=5)\n"
+        "print('reportlab' in sys.modules)\n"
+        "write_report(REPORT, folder / 'r.pdf', 'pdf', threshold=5)\n"
+        "print('reportlab' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    shown = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.split() == ["False", "True"]
+    assert (tmp_path / "r.xlsx").exists() and (tmp_path / "r.pdf").read_bytes()[:4] == b"%PDF"
