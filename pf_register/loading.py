@@ -71,6 +71,15 @@ class IsoDates(dict[str | None, date | None]):
         return day
 
 
+class SharedText(dict[Any, Any]):
+    """Each distinct text once: a code read from ~10^5 rows ("dbs", "clear", "confirmed_pf")
+    is otherwise a new string per row, a few MiB of copies at county scale."""
+
+    def __missing__(self, text: Any) -> Any:
+        self[text] = text
+        return text
+
+
 def _select(
     db: Database,
     sql: str,
@@ -153,12 +162,13 @@ def _facts(
     """The facts of ``arrangements`` (rows of ``iter_case_facts``' first query), reading the
     other tables for ``ids`` (their ids; every row of each table if None)."""
     wanted = None if ids is None else sorted(ids)
+    code = SharedText()
 
     notifications: dict[int, list[NotificationFact]] = defaultdict(list)
     for aid, nid, kind, received in _select(
         db, "SELECT arrangement_id, id, kind, received FROM notifications", "arrangement_id", wanted
     ):
-        notifications[aid].append(NotificationFact(kind, day[received], nid))  # type: ignore[arg-type]
+        notifications[aid].append(NotificationFact(code[kind], day[received], nid))  # type: ignore[arg-type]
     visits: dict[int, list[VisitFact]] = defaultdict(list)
     for aid, vid, visit_date, child_seen, report_date in _select(
         db,
@@ -176,7 +186,9 @@ def _facts(
         "arrangement_id",
         wanted,
     ):
-        checks[aid].append(CheckFact(kind, person_id, day[requested], day[returned], outcome, cid))
+        checks[aid].append(
+            CheckFact(code[kind], person_id, day[requested], day[returned], code[outcome], cid)
+        )
     decisions: dict[int, list[DecisionFact]] = defaultdict(list)
     for aid, did, outcome, decision_date, letter_date in _select(
         db,
@@ -185,7 +197,7 @@ def _facts(
         wanted,
     ):
         decisions[aid].append(
-            DecisionFact(outcome, day[decision_date], day[letter_date], did)  # type: ignore[arg-type]
+            DecisionFact(code[outcome], day[decision_date], day[letter_date], did)  # type: ignore[arg-type]
         )
     household: dict[int, list[PersonFact]] = defaultdict(list)
     for aid, person_id, joined, left, first, last, dob in _select(

@@ -32,7 +32,7 @@ from pf_register.codes import (
     sector_of_notifier,
 )
 from pf_register.dates import month_in_words
-from pf_register.loading import IsoDates, rows
+from pf_register.loading import IsoDates, SharedText, rows
 from pf_register.records import record
 from pf_register.stats.notices import TIMELINESS, load_notice_timings
 from pf_register.stats.period import Period, financial_year_of, quarter
@@ -160,9 +160,16 @@ def _load(register: Register) -> tuple[list[_Enquiry], list[_Notice], list[_Acti
     # A log of tens of thousands of enquiries holds a few thousand distinct days and areas:
     # each is read once. In table order: every figure counts them, none lists them, and
     # "ORDER BY enquiry_date" walked the date index, reading each row out of place.
-    days, areas_typed = IsoDates(), _NormalAreas()
+    days, areas_typed, code = IsoDates(), _NormalAreas(), SharedText()
     enquiries = [
-        _Enquiry(days[day], sector, channel, areas_typed[area], activity_id, outcome)  # type: ignore[arg-type]
+        _Enquiry(
+            days[day],  # type: ignore[arg-type]
+            code[sector],
+            code[channel],
+            areas_typed[area],
+            activity_id,
+            code[outcome],
+        )
         for day, sector, channel, area, activity_id, outcome in db.execute(
             "SELECT enquiry_date, source_sector, channel, area, activity_id, outcome FROM enquiries"
         )
