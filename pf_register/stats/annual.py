@@ -16,9 +16,8 @@ import dataclasses
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
 from operator import itemgetter
 from typing import Any
 
@@ -94,7 +93,7 @@ class CheckTiming:
     returned: date | None  # back with an outcome
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArrangementFacts:
     """Everything the annual report reads about one arrangement, judged on one day."""
 
@@ -110,37 +109,34 @@ class ArrangementFacts:
     obligations: tuple[Obligation, ...]
     checks: tuple[CheckTiming, ...]
     working_days_to_first_visit: int | None
+    # Derived once from the facts above, which never change (slots, not cached properties:
+    # a per-instance dict of cached values took ~0.75 KiB an arrangement).
+    start: date | None = field(init=False, compare=False)
+    """The day the child moved in; unrecorded, the day a Reg 5/6 notice said they lived
+    there. A proposal whose child has not moved in has no start."""
+    opened: date | None = field(init=False, compare=False)
+    """The first day of the case: the move-in or the first notice, whichever came first."""
+    first_notice: NotificationRecord | None = field(init=False, compare=False)
+    """The first opening notification, as ``notices.first_notice`` chooses it (the earliest
+    received; on the same day, the first entered): the one timeliness judges."""
+    first_visit: date | None = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        start = self.case.start_date or self.case.living_there_notified
+        days = [d for d in (start, self.case.first_notified) if d is not None]
+        done = [o.done for o in self.obligations if o.code in FIRST_VISIT_RULES and o.done]
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "opened", min(days, default=None))
+        object.__setattr__(self, "first_notice", first_notice(self.notifications))
+        object.__setattr__(self, "first_visit", min(done, default=None))
 
     @property
     def reference(self) -> str:
         return self.case.reference
 
-    @cached_property  # derived from facts never changed: computed once
-    def start(self) -> date | None:
-        """The day the child moved in; unrecorded, the day a Reg 5/6 notice said they lived
-        there. A proposal whose child has not moved in has no start."""
-        return self.case.start_date or self.case.living_there_notified
-
     @property
     def end(self) -> date | None:
         return self.case.end_date
-
-    @cached_property  # derived from facts never changed: computed once
-    def opened(self) -> date | None:
-        """The first day of the case: the move-in or the first notice, whichever came first."""
-        days = [d for d in (self.start, self.case.first_notified) if d is not None]
-        return min(days, default=None)
-
-    @cached_property  # derived from facts never changed: computed once
-    def first_notice(self) -> NotificationRecord | None:
-        """The first opening notification, as ``notices.first_notice`` chooses it (the
-        earliest received; on the same day, the first entered): the one timeliness judges."""
-        return first_notice(self.notifications)
-
-    @cached_property  # derived from facts never changed: computed once
-    def first_visit(self) -> date | None:
-        done = [o.done for o in self.obligations if o.code in FIRST_VISIT_RULES and o.done]
-        return min(done, default=None)
 
 
 def working_days_between(calendar: WorkingCalendar, start: date, end: date) -> int:
