@@ -14,11 +14,11 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import statistics
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from operator import itemgetter
 from typing import Any
 
 from pf_register.clock import RULES, CaseFacts, Obligation, Status, case_obligations
@@ -185,17 +185,88 @@ def check_timings(
 LOAD_BATCH = 1000
 
 
-def load_annual_facts(
-    register: Register, today: date, period: Period | None = None
-) -> list[ArrangementFacts]:
-    """Every arrangement's facts, with its obligations judged on ``today``.
+class DueLedger:
+    """Deadlines due, counted by rule, outcome and due day: what a ``Tally`` counts, in a
+    few bytes each. A county's twenty years hold ~57,000 obligations, each with its detail
+    text and dates; the tables count them in a period, so the ledger keeps only the day
+    numbers, in order, and counts a period by bisection."""
 
-    Given the ``period`` of a report, the facts hold what that report reads. An arrangement
-    whose obligations all fell due before the period (``engine.last_due``: one that ended
-    long before it) gets only the obligations of the ``TREND_RULES``, which the trend reads
-    in every year, and no check timings nor working days to the first visit (the child-level
-    list has only cases open in the period). Due in the period or later, every obligation is
-    there, as without ``period``. The visits are only those dated in the period."""
+    def __init__(self, obligations: Iterable[Obligation] = ()) -> None:
+        self._days: dict[tuple[str, str], array[int]] = {}
+        self._in_order = True
+        self.add(obligations)
+
+    def add(self, obligations: Iterable[Obligation]) -> None:
+        """Count these; one not yet due (nor done) on the report day is not counted."""
+        for o in obligations:
+            outcome = _OUTCOMES.get(o.status)
+            if outcome is None:
+                continue
+            key = (o.rule.code, outcome)
+            days = self._days.get(key)
+            if days is None:
+                days = self._days[key] = array("l")
+            days.append(o.due.toordinal())
+            self._in_order = False
+
+    def tally(self, start: date, end: date, codes: Iterable[str]) -> Tally:
+        """The deadlines with these codes due from ``start`` to ``end``, both included."""
+        if not self._in_order:  # sorted once, when first counted
+            for key, days in self._days.items():
+                self._days[key] = array("l", sorted(days))
+            self._in_order = True
+        first, last = start.toordinal(), end.toordinal()
+        counts = dict.fromkeys(("on_time", "late", "not_done"), 0)
+        for code in set(codes):
+            for outcome in counts:
+                got = self._days.get((code, outcome))
+                if got is not None:
+                    counts[outcome] += bisect.bisect_right(got, last) - bisect.bisect_left(
+                        got, first
+                    )
+        return Tally(**counts)
+
+
+_OUTCOMES = {
+    Status.DONE_ON_TIME: "on_time",
+    Status.DONE_LATE: "late",
+    Status.OVERDUE: "not_done",
+    Status.MISSED: "not_done",
+}
+
+
+class AnnualFacts(list[ArrangementFacts]):
+    """The facts of every arrangement, as ``load_annual_facts`` keeps them, and the
+    ``deadlines`` of every obligation judged, which the tables count."""
+
+    def __init__(self, facts: Iterable[ArrangementFacts] = ()) -> None:
+        super().__init__(facts)
+        self.deadlines = DueLedger(o for a in self for o in a.obligations)
+
+
+def _child_list_reads(o: Obligation, period: Period) -> bool:
+    """Whether the child-level list reads ``o`` (``child_row``): a first visit or a check
+    whenever due (the first visit's day, the checks' completion), a Reg 8 visit due in the
+    period (the visits due)."""
+    code = o.rule.code
+    return (
+        code in FIRST_VISIT_RULES or code == "CHECKS" or (code in VISIT_RULES and o.due in period)
+    )
+
+
+def load_annual_facts(register: Register, today: date, period: Period | None = None) -> AnnualFacts:
+    """Every arrangement's facts, with its obligations judged on ``today``, and every
+    obligation's outcome counted in the facts' ``deadlines``.
+
+    Given the ``period`` of a report, the facts hold what that report reads. Every table
+    counts deadlines from ``deadlines``; an arrangement keeps as ``obligations`` only those
+    the child-level list reads: its first visits and checks, and its visits due in the
+    period. An arrangement whose obligations all fell due before the period
+    (``engine.last_due``: one that ended long before it) keeps none, and is judged only by
+    the ``TREND_RULES``, which the trend reads in every year; it has no check timings nor
+    working days to the first visit (the child-level list has only cases open in the
+    period). The visits are only those dated in the period, and no case keeps its visits,
+    checks or people: its obligations and check timings are made from them here."""
     db, calendar, settings = register.db, register.calendar, register.settings
     # Each arrangement's type, end reason, sex, ethnicity and country of origin.
     details = {
@@ -221,7 +292,7 @@ def load_annual_facts(
             )
         )
     timings = load_notice_timings(db, notifications)
-    result = []
+    result = AnnualFacts()
     for case in (c for batch in iter_case_facts(db, batch=LOAD_BATCH) for c in batch):
         aid = case.arrangement_id
         last = last_due(case, today, calendar, settings)
@@ -236,12 +307,15 @@ def load_annual_facts(
             first_notified = case.first_notified
             if first_visit and first_notified:
                 working_days = working_days_between(calendar, first_notified, first_visit)
+            result.deadlines.add(obligations)
+            if period is not None:  # the rest are read only as counts, from the ledger
+                obligations = tuple(o for o in obligations if _child_list_reads(o, period))
+                case = dataclasses.replace(case, visits=(), checks=(), household=(), carer=None)
         else:  # all its obligations fell due before the period: only the trend reads them
-            obligations = tuple(
+            result.deadlines.add(
                 case_obligations(case, today, calendar, settings, rules=TREND_RULES)
             )
-            checks = ()
-            # Only the trend reads it: its visits, checks and people are not kept.
+            obligations = checks = ()
             case = dataclasses.replace(case, visits=(), checks=(), household=(), carer=None)
         type_code, end_reason, sex, ethnicity, country_of_origin = details[aid]
         result.append(
@@ -431,14 +505,20 @@ def let_go(items: list[Any]) -> None:
 
 
 class IndexedFacts(list[ArrangementFacts]):
-    """The facts of a report, with their obligations indexed by rule and due date, and the
-    days the headline and the trend count in order: the report asks ``due_in`` a thousand
-    times and counts arrangements in every year of the trend, and a county's twenty years
-    hold too many to scan each time. Made once per report and never changed after, so the
-    index cannot go stale."""
+    """The facts of a report, with their deadlines counted by rule and due day
+    (``DueLedger``), and the days the headline and the trend count in order: the report
+    counts deadlines and arrangements in every year of the trend, and a county's twenty
+    years hold too many to scan each time. Made once per report and never changed after,
+    so the index cannot go stale."""
 
     def __init__(self, facts: Iterable[ArrangementFacts]) -> None:
         super().__init__(facts)
+        # Loaded facts come with their ledger (their own obligations may be fewer).
+        self.deadlines = (
+            facts.deadlines
+            if isinstance(facts, AnnualFacts)
+            else DueLedger(o for a in self for o in a.obligations)
+        )
         # Each list holds the day that puts an arrangement (or notice) in a period, for the
         # predicate named: a count in a period is that of its days in it.
         self.new_notices = Days()  # new_arrangement_notices: the first notice received
@@ -449,8 +529,6 @@ class IndexedFacts(list[ArrangementFacts]):
         self.begun_and_ended = Days()  # moved in and ended: the later of the two
         self.judged_notices = Days()  # first notices of known timeliness, received
         self.advance_notices = Days()  # those of them in advance
-        by_code: dict[str, list[tuple[date, int, Obligation]]] = {}
-        position = 0
         for a in self:
             start, end, first, timing = a.start, a.end, a.first_notice, a.timing
             if first is not None:
@@ -467,13 +545,6 @@ class IndexedFacts(list[ArrangementFacts]):
                 self.judged_notices.append(timing.received)
                 if timing.timeliness == "advance":
                     self.advance_notices.append(timing.received)
-            for o in a.obligations:
-                code = o.rule.code
-                entries = by_code.get(code)
-                if entries is None:
-                    entries = by_code[code] = []
-                entries.append((o.due, position, o))
-                position += 1
         for days in (
             self.new_notices,
             self.notices,
@@ -485,17 +556,9 @@ class IndexedFacts(list[ArrangementFacts]):
             self.advance_notices,
         ):
             days.sort()
-        self._by_code: dict[str, tuple[list[date], list[tuple[date, int, Obligation]]]] = {}
-        for code, entries in by_code.items():
-            entries.sort(key=itemgetter(0))  # stable: the facts' order within a day
-            self._by_code[code] = ([e[0] for e in entries], entries)
 
     def let_go(self) -> None:
-        """Free the index, then the facts, a few at a time (``let_go``); empty afterwards."""
-        for dues, entries in self._by_code.values():
-            let_go(entries)
-            dues.clear()  # dates each obligation still holds: nothing is freed here
-        self._by_code.clear()
+        """Free the facts a few at a time (``let_go``); empty afterwards."""
         let_go(self)
 
     def open_on(self, day: date) -> int:
@@ -503,34 +566,25 @@ class IndexedFacts(list[ArrangementFacts]):
         those also ended by then."""
         return self.starts.up_to(day) - self.begun_and_ended.up_to(day)
 
-    def due_between(self, start: date, end: date, codes: Iterable[str]) -> list[Obligation]:
-        """Obligations with these codes due from ``start`` to ``end``, in the facts' order."""
-        found: list[tuple[date, int, Obligation]] = []
-        for code in set(codes):
-            dues, entries = self._by_code.get(code, ([], []))
-            low, high = bisect.bisect_left(dues, start), bisect.bisect_right(dues, end)
-            found += entries[low:high]
-        found.sort(key=itemgetter(1))
-        return [o for _, _, o in found]
-
 
 def due_in(
     facts: Iterable[ArrangementFacts], period: Period, codes: Sequence[str]
 ) -> list[Obligation]:
     """Obligations with these rule codes whose due date falls in the period, except those
-    not yet due (nor done) on the day the report is made."""
-    if isinstance(facts, IndexedFacts):
-        return [
-            o
-            for o in facts.due_between(period.start, period.end, codes)
-            if o.status not in _NOT_YET_DUE
-        ]
+    not yet due (nor done) on the day the report is made, from each arrangement's own
+    ``obligations`` (loaded for a period, some are only in the ledger: see ``tally_due``)."""
     return [
         o
         for a in facts
         for o in a.obligations
         if o.code in codes and o.due in period and o.status not in _NOT_YET_DUE
     ]
+
+
+def tally_due(facts: IndexedFacts, period: Period, codes: Sequence[str]) -> Tally:
+    """How the deadlines with these rule codes due in the period went (``due_in``), counted
+    from the facts' ledger."""
+    return facts.deadlines.tally(period.start, period.end, codes)
 
 
 def checks_due_in(
@@ -811,16 +865,16 @@ _TALLY_NOTE = (
 )
 
 
-def first_visits_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+def first_visits_table(facts: IndexedFacts, period: Period) -> StatTable:
     body = [
-        _tally_row(code, RULES[code].heading, tally(due_in(facts, period, (code,))))
+        _tally_row(code, RULES[code].heading, tally_due(facts, period, (code,)))
         for code in FIRST_VISIT_RULES
     ]
     body.append(
         _tally_row(
             "All first visits",
             "REG4_VISIT and REG7_VISIT: visited within 7 working days",
-            tally(due_in(facts, period, FIRST_VISIT_RULES)),
+            tally_due(facts, period, FIRST_VISIT_RULES),
         )
     )
     return StatTable(
@@ -833,9 +887,9 @@ def first_visits_table(facts: Sequence[ArrangementFacts], period: Period) -> Sta
     )
 
 
-def deadlines_table(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+def deadlines_table(facts: IndexedFacts, period: Period) -> StatTable:
     body = [
-        _tally_row(code, RULES[code].heading, tally(due_in(facts, period, (code,))))
+        _tally_row(code, RULES[code].heading, tally_due(facts, period, (code,)))
         for code in OTHER_DEADLINES
     ]
     return StatTable(
@@ -966,8 +1020,8 @@ def year_figures(facts: IndexedFacts, period: Period, today: date | None = None)
         began=facts.starts.between(start, end),
         ended=facts.ends_of_begun.between(start, end),
         open_at_end=facts.open_on(end),
-        first_visits=tally(due_in(facts, period, FIRST_VISIT_RULES)),
-        reg8=tally(due_in(facts, period, ("REG8_VISIT",))),
+        first_visits=tally_due(facts, period, FIRST_VISIT_RULES),
+        reg8=tally_due(facts, period, ("REG8_VISIT",)),
         notices_known=facts.judged_notices.between(start, end),
         advance=facts.advance_notices.between(start, end),
     )

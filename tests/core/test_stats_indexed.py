@@ -1,4 +1,4 @@
-"""The annual report's obligation index answers exactly as a scan of every obligation."""
+"""The annual report's deadline ledger counts exactly as a scan of every obligation."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from pf_register.stats.annual import (
     IndexedFacts,
     due_in,
     load_annual_facts,
+    tally,
+    tally_due,
 )
-from pf_register.stats.period import financial_year, quarter
+from pf_register.stats.period import Period, financial_year, quarter
 
 AS_OF = date(2026, 11, 27)
 
@@ -28,16 +30,21 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> list:  # type: ignore[typ
         return load_annual_facts(reg, AS_OF)
 
 
-def test_indexed_due_in_equals_the_scan(facts: list) -> None:  # type: ignore[type-arg]
-    indexed = IndexedFacts(facts)
+@pytest.mark.parametrize("loaded", [True, False], ids=["as loaded", "from obligations"])
+def test_the_ledger_counts_as_the_scan(facts: list, loaded: bool) -> None:  # type: ignore[type-arg]
+    # As loaded, the facts bring the ledger made while loading; a plain list of facts (a
+    # report built from facts made elsewhere) has one made from its obligations.
+    indexed = IndexedFacts(facts if loaded else list(facts))
     assert list(indexed) == facts
     periods = [financial_year(y) for y in range(2021, 2028)]
     periods += [quarter(2025, q) for q in (1, 2, 3, 4)]
+    # A day on its own: a deadline due on the first or the last day of a period counts.
+    periods += [Period.custom(o.due, o.due) for a in facts[::7] for o in a.obligations[:3]]
     code_sets = [(code,) for code in RULES] + [tuple(FIRST_VISIT_RULES), ("NO_SUCH_RULE",)]
     compared = 0
     for period in periods:
         for codes in code_sets:
-            expected = due_in(facts, period, codes)
-            assert due_in(indexed, period, codes) == expected
-            compared += len(expected)
+            expected = tally(due_in(facts, period, codes))
+            assert tally_due(indexed, period, codes) == expected, (period, codes)
+            compared += expected.due
     assert compared > 100  # the demo has obligations in these periods
