@@ -80,7 +80,7 @@ class SharedText(dict[Any, Any]):
         return text
 
 
-def _select(
+def select_by_ids(
     db: Database,
     sql: str,
     column: str,
@@ -131,7 +131,7 @@ def iter_case_facts(
     ids = None if arrangement_ids is None else sorted(set(arrangement_ids))
     still_open = "(a.end_date IS NULL OR a.end_date > ?)" if open_on is not None else ""
     # Each query's columns are read by position below: keep the two in step.
-    arrangements = _select(
+    arrangements = select_by_ids(
         db,
         "SELECT a.id, a.reference, a.start_date, a.end_date, a.intended_duration_days,"
         " a.confirmed_date, a.carer_id, p.first_name, p.last_name, p.date_of_birth,"
@@ -165,12 +165,12 @@ def _facts(
     code = SharedText()
 
     notifications: dict[int, list[NotificationFact]] = defaultdict(list)
-    for aid, nid, kind, received in _select(
+    for aid, nid, kind, received in select_by_ids(
         db, "SELECT arrangement_id, id, kind, received FROM notifications", "arrangement_id", wanted
     ):
         notifications[aid].append(NotificationFact(code[kind], day[received], nid))  # type: ignore[arg-type]
     visits: dict[int, list[VisitFact]] = defaultdict(list)
-    for aid, vid, visit_date, child_seen, report_date in _select(
+    for aid, vid, visit_date, child_seen, report_date in select_by_ids(
         db,
         "SELECT arrangement_id, id, visit_date, child_seen, report_date FROM visits",
         "arrangement_id",
@@ -180,7 +180,7 @@ def _facts(
             VisitFact(day[visit_date], bool(child_seen), day[report_date], vid)  # type: ignore[arg-type]
         )
     checks: dict[int, list[CheckFact]] = defaultdict(list)
-    for aid, cid, kind, person_id, requested, returned, outcome in _select(
+    for aid, cid, kind, person_id, requested, returned, outcome in select_by_ids(
         db,
         "SELECT arrangement_id, id, kind, person_id, requested, returned, outcome FROM checks",
         "arrangement_id",
@@ -190,7 +190,7 @@ def _facts(
             CheckFact(code[kind], person_id, day[requested], day[returned], code[outcome], cid)
         )
     decisions: dict[int, list[DecisionFact]] = defaultdict(list)
-    for aid, did, outcome, decision_date, letter_date in _select(
+    for aid, did, outcome, decision_date, letter_date in select_by_ids(
         db,
         "SELECT arrangement_id, id, outcome, decision_date, letter_date FROM decisions",
         "arrangement_id",
@@ -200,7 +200,7 @@ def _facts(
             DecisionFact(code[outcome], day[decision_date], day[letter_date], did)  # type: ignore[arg-type]
         )
     household: dict[int, list[PersonFact]] = defaultdict(list)
-    for aid, person_id, joined, left, first, last, dob in _select(
+    for aid, person_id, joined, left, first, last, dob in select_by_ids(
         db,
         "SELECT h.arrangement_id, h.person_id, h.joined, h.[left], p.first_name, p.last_name,"
         " p.date_of_birth FROM household_members h JOIN people p ON p.id = h.person_id",

@@ -19,7 +19,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -32,7 +32,7 @@ from pf_register.codes import (
     sector_of_notifier,
 )
 from pf_register.dates import month_in_words
-from pf_register.loading import IsoDates, SharedText, rows
+from pf_register.loading import IsoDates, SharedText, rows, select_by_ids
 from pf_register.records import record
 from pf_register.stats.notices import TIMELINESS, load_notice_timings
 from pf_register.stats.period import Period, financial_year_of, quarter
@@ -155,7 +155,12 @@ class _DaysByAudience:
         return bisect_right(days, last) - bisect_left(days, first)
 
 
-def _load(register: Register) -> tuple[list[_Enquiry], list[_Notice], list[_Activity]]:
+def _load(
+    register: Register, first: date, last: date
+) -> tuple[list[_Enquiry], list[_Notice], list[_Activity]]:
+    """The enquiries dated from ``first`` to ``last`` (a period and the weeks either side of
+    it: a county's twenty years of the log are ~50,000, held for nothing), every notice of a
+    new arrangement and every activity."""
     db = register.db
     # A log of tens of thousands of enquiries holds a few thousand distinct days and areas:
     # each is read once. In table order: every figure counts them, none lists them, and
@@ -171,7 +176,9 @@ def _load(register: Register) -> tuple[list[_Enquiry], list[_Notice], list[_Acti
             code[outcome],
         )
         for day, sector, channel, area, activity_id, outcome in db.execute(
-            "SELECT enquiry_date, source_sector, channel, area, activity_id, outcome FROM enquiries"
+            "SELECT enquiry_date, source_sector, channel, area, activity_id, outcome"
+            " FROM enquiries WHERE enquiry_date BETWEEN ? AND ?",  # ISO dates order as text
+            (first.isoformat(), last.isoformat()),
         )
     ]
     areas = {
@@ -199,6 +206,29 @@ def _load(register: Register) -> tuple[list[_Enquiry], list[_Notice], list[_Acti
         for r in rows(db, "SELECT * FROM activities ORDER BY activity_date, id")
     ]
     return enquiries, notices, activities
+
+
+def _weeks_before(day: date, span: timedelta) -> date:
+    return day - span if day - date.min > span else date.min
+
+
+def _weeks_after(day: date, span: timedelta) -> date:
+    return day + span if date.max - day > span else date.max
+
+
+def _traced_to(
+    register: Register, activities: Sequence[_Activity]
+) -> tuple[Counter[int], Counter[int]]:
+    """For each activity, the enquiries traced to it, and those confirmed private
+    fostering, whenever they came (read by activity: they may be long after)."""
+    found = select_by_ids(
+        register.db,
+        "SELECT activity_id, outcome = 'confirmed_pf' FROM enquiries",
+        "activity_id",
+        [a.id for a in activities],
+    )
+    traced = Counter(activity_id for activity_id, _ in found)
+    return traced, Counter(activity_id for activity_id, confirmed in found if confirmed)
 
 
 def _months(period: Period) -> list[tuple[int, int]]:
@@ -259,7 +289,11 @@ def awareness_report(
     """
     weeks = register.settings.awareness_weeks if weeks is None else weeks
     today = today or register.today()
-    all_enquiries, all_notices, all_activities = _load(register)
+    span = timedelta(weeks=weeks)
+    # Each activity in the period is compared over the weeks either side of it.
+    all_enquiries, all_notices, all_activities = _load(
+        register, _weeks_before(period.start, span), _weeks_after(period.end, span)
+    )
     enquiries = [e for e in all_enquiries if e.day in period]
     notices = [n for n in all_notices if n.day in period]
     activities = [a for a in all_activities if a.day in period]
@@ -386,12 +420,7 @@ def awareness_report(
         )
 
     # ---- enquiries traced to each activity held in the period
-    traced = Counter(e.activity_id for e in all_enquiries if e.activity_id is not None)
-    confirmed_traced = Counter(
-        e.activity_id
-        for e in all_enquiries
-        if e.activity_id is not None and e.outcome == "confirmed_pf"
-    )
+    traced, confirmed_traced = _traced_to(register, activities)
     tables.append(
         StatTable(
             "activities",
@@ -426,7 +455,6 @@ def awareness_report(
     )
 
     # ---- before and after each activity
-    span = timedelta(weeks=weeks)
     impact_rows: list[tuple[Cell, ...]] = []
     followed: dict[int, int] = {}  # activity id -> enquiries from its audience in the weeks after
     enquiry_days, notice_days = _DaysByAudience(all_enquiries), _DaysByAudience(all_notices)

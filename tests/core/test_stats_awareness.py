@@ -46,6 +46,7 @@ from pf_register.stats.awareness import (
 )
 from pf_register.stats.period import Period
 from pf_register.stats.report import Report
+from tests.core.conftest import open_register
 
 PERIOD = Period.custom(date(2026, 4, 1), date(2026, 5, 31))
 
@@ -233,6 +234,44 @@ def test_the_weeks_after_are_over_the_day_after_their_last(fixture_register: Reg
         "no: weeks after not over until 2026-06-02",
     )
     assert on_3.table("impact").rows[2][6:] == (0, 0, 0, 0, "yes")
+
+
+def test_the_weeks_either_side_of_the_period_are_read_to_their_last_day(
+    fixture_register: Register, db_path: Path
+) -> None:
+    # Only the enquiries of the period and the weeks either side of it are read: the ones on
+    # the outer days of those weeks count, the ones a day further out do not. A period from
+    # A1 (Fri 10 Apr) to A3 (Wed 20 May), 2 weeks: A1's weeks before start on 27 Mar, A3's
+    # weeks after end on 2 Jun. (The register opened again on a later day, to enter
+    # enquiries after the fixture's today.)
+    reg = open_register(db_path, today=date(2026, 10, 1))
+    (a1,) = reg.db.execute("SELECT id FROM activities WHERE title = 'Schools briefing'").fetchone()
+    for day, sector, area in (
+        ("2026-03-26", "school", "TB1"),
+        ("2026-03-27", "school", "TB1"),
+        ("2026-06-02", "faith_group", "TB2"),
+        ("2026-06-03", "faith_group", "TB2"),
+    ):
+        reg.record_enquiry(
+            {"enquiry_date": day, "source_sector": sector, "channel": "phone", "area": area}
+        )
+    # Traced to A1 months after its weeks: still traced to it.
+    reg.record_enquiry(
+        {
+            "enquiry_date": "2026-09-01",
+            "source_sector": "school",
+            "channel": "email",
+            "activity_id": a1,
+        }
+    )
+    period = Period.custom(date(2026, 4, 10), date(2026, 5, 20))
+    report = awareness_report(reg, period, weeks=2)
+    impact = {r[1]: r[4:6] for r in report.table("impact").rows}
+    # A1 before: the new 27 Mar, E1 (6 Apr); after: E2, E3. A3 after: the new 2 Jun.
+    assert impact["Schools briefing"] == (2, 2)
+    assert impact["Faith groups posts"] == (0, 1)
+    traced = {r[1]: r[6] for r in report.table("activities").rows}
+    assert traced["Schools briefing"] == 3
 
 
 def test_the_weeks_compared_come_from_the_setting(fixture_register: Register) -> None:
