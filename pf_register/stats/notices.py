@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from pf_register.codes import CHILD_LIVING_THERE_KINDS, OPENING_KINDS
 from pf_register.database import Database
 from pf_register.dates import from_iso
+from pf_register.loading import IsoDates, SharedText
 
 ADVANCE_NOTICE = timedelta(days=42)  # Reg 3(1): at least six weeks before the start
 TIMELINESS = ("advance", "short", "retrospective")
@@ -113,13 +114,15 @@ def arrangement_notice_timing(
 
 
 def load_notices(db: Database) -> dict[int, list[Notice]]:
-    """Every notification, by arrangement id, in one query."""
+    """Every notification, by arrangement id, in one query. Each distinct day and code is
+    one object (``IsoDates``, ``SharedText``): a county's ~10^4 notices hold a few hundred."""
     notices: dict[int, list[Notice]] = {}
+    days, code = IsoDates(), SharedText()
     for nid, aid, kind, received, role, planned in db.execute(
         "SELECT id, arrangement_id, kind, received, notifier_role, planned_start FROM notifications"
     ):
         notices.setdefault(aid, []).append(
-            Notice(kind, date.fromisoformat(received), role or "", from_iso(planned), nid)
+            Notice(code[kind], days[received], code[role or ""], days[planned], nid)  # type: ignore[arg-type]
         )
     return notices
 
