@@ -151,8 +151,9 @@ def iter_case_facts(
         every = ids is None and open_on is None  # then each table is read whole, in one pass
         yield _facts(db, arrangements, None if every else [a[0] for a in arrangements], day)
         return
-    for start in range(0, len(arrangements), batch):
-        part = arrangements[start : start + batch]
+    while arrangements:  # each batch's rows let go as it is taken (a county's: ~3.5 MiB)
+        part = arrangements[:batch]
+        del arrangements[:batch]
         yield _facts(db, part, [a[0] for a in part], day)
 
 

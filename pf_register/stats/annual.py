@@ -322,7 +322,8 @@ def load_annual_facts(register: Register, today: date, period: Period | None = N
             )
             obligations = checks = ()
             case = dataclasses.replace(case, visits=(), checks=(), household=(), carer=None)
-        type_code, end_reason, sex, ethnicity, country_of_origin = details[aid]
+        # Taken out as used: what is not kept by the facts is let go as the load goes on.
+        type_code, end_reason, sex, ethnicity, country_of_origin = details.pop(aid)
         result.append(
             ArrangementFacts(
                 case=case,
@@ -331,9 +332,9 @@ def load_annual_facts(register: Register, today: date, period: Period | None = N
                 sex=sex,
                 ethnicity=ethnicity,
                 country_of_origin=country_of_origin,
-                notifications=tuple(notifications.get(aid, ())),
-                visits=tuple(visits.get(aid, ())),
-                timing=timings.get(aid),
+                notifications=tuple(notifications.pop(aid, ())),
+                visits=tuple(visits.pop(aid, ())),
+                timing=timings.pop(aid, None),
                 obligations=obligations,
                 checks=checks,
                 working_days_to_first_visit=working_days,
