@@ -69,10 +69,14 @@ class ReportKind:
     title: str
     module: str
     function: str
+    # Made with its restricted child-level list (``with_child_list``), kept for an export.
+    child_list: bool = False
 
 
 REPORTS: tuple[ReportKind, ...] = (
-    ReportKind("annual", "Annual report", "pf_register.stats.annual", "annual_report"),
+    ReportKind(
+        "annual", "Annual report", "pf_register.stats.annual", "annual_report", child_list=True
+    ),
     ReportKind("awareness", "Awareness raising", "pf_register.stats.awareness", "awareness_report"),
 )
 EXPORT_FORMATS = (("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("pdf", "PDF"))
@@ -415,7 +419,11 @@ class StatsPage(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.report: Report | None = None
+        self.report: Report | None = None  # what is shown: aggregate tables only
+        # The shown report's restricted tables (its child-level list), never shown: made
+        # with the figures, from the same reading of the register, for an export that asks.
+        self.restricted: tuple[StatTable, ...] = ()
+        self.shown_kind = ""  # the key of the kind of report shown (or being worked out)
         self.setObjectName("stats_page")
         today = session.today()
 
@@ -599,14 +607,24 @@ class StatsPage(QWidget):
             self._set_report(None, f"The period {error.message}.", error=True)
             return
         self._set_report(None, f"Working out {kind.title.lower()} figures for {period.label}…")
-        self.reads.ask(self.session.register.read_work(lambda register: function(register, period)))
+        self.shown_kind = kind.key  # only the last report asked for is shown
+        options = {"with_child_list": True} if kind.child_list else {}
+        self.reads.ask(
+            self.session.register.read_work(lambda register: function(register, period, **options))
+        )
 
     def is_working(self) -> bool:
         """A report is being made, or an export written."""
         return self.reads.busy() or self._exporting is not None
 
     def _made(self, report: Report) -> None:
+        restricted = tuple(t for t in report.tables if not t.aggregate)
+        if restricted:
+            report = dataclasses.replace(
+                report, tables=tuple(t for t in report.tables if t.aggregate)
+            )
         self._set_report(report, "")
+        self.restricted = restricted
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, RegisterError):  # e.g. the file cannot be read now
@@ -623,7 +641,7 @@ class StatsPage(QWidget):
         self.content_layout = QVBoxLayout(self.content)
 
     def _set_report(self, report: Report | None, message: str, *, error: bool = False) -> None:
-        self.report = report
+        self.report, self.restricted = report, ()
         self.message.setText(message)
         self.message.setVisible(bool(message))
         self.message.setStyleSheet(
@@ -713,9 +731,9 @@ class StatsPage(QWidget):
             button.setEnabled(self.report is not None and self._exporting is None)
 
     def export(self, fmt: str) -> Path | None:
-        """Write the report shown to a file the officer chooses (suppressed as set), on a
-        worker: the child-level list, if asked for, reads every case. Returns the path
-        chosen; "Saved …" follows when the file is written (``is_working``)."""
+        """Write the report shown to a file the officer chooses (suppressed as set), and its
+        child-level list if asked for, on a worker. Returns the path chosen; "Saved …"
+        follows when the file is written (``is_working``)."""
         if self.report is None or self._exporting is not None:
             return None
         if importlib.util.find_spec(EXPORT_MODULE) is None:
@@ -723,22 +741,15 @@ class StatsPage(QWidget):
             return None
         words = dict(EXPORT_FORMATS)[fmt]
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in self.report.period.label)
-        kind = self.report_kind.currentData()
-        suggested = str(Path.home() / f"{kind}-{safe}.{fmt}")
+        suggested = str(Path.home() / f"{self.shown_kind}-{safe}.{fmt}")
         path = choose_save_path(self, f"Export {words}", suggested, f"{words} (*.{fmt})")
         if path is None:
             return None
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")
         report, threshold = self.report, self.threshold.value()
-        listing = None
-        if self.child_list.isChecked() and kind == "annual":
-            listing = load_function("pf_register.stats.annual", "child_level_list")
-        read = (
-            None
-            if listing is None
-            else self.session.register.read_work(lambda register: listing(register, report.period))
-        )
+        if self.child_list.isChecked() and self.restricted:
+            report = dataclasses.replace(report, tables=(*report.tables, *self.restricted))
 
         def write_it() -> Any:
             # Imported here, on the worker: the exporter (and for a PDF, reportlab) took
@@ -746,13 +757,7 @@ class StatsPage(QWidget):
             write = load_function(EXPORT_MODULE, "write_report")
             if write is None:
                 raise RegisterError("Export is not available in this version.")
-            full = report
-            if read is not None:
-                read.run()
-                if read.error is not None or read.result is None:
-                    raise read.error or RegisterError("The child-level list could not be read.")
-                full = dataclasses.replace(report, tables=(*report.tables, read.result))
-            return write(full, path, fmt, threshold=threshold)
+            return write(report, path, fmt, threshold=threshold)
 
         self.status.setText(f"Saving {path}…")
         self._exporting = Worker(CallWork(write_it))

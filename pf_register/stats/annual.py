@@ -1348,23 +1348,11 @@ def build_child_level_list(facts: Sequence[ArrangementFacts], period: Period) ->
     )
 
 
-def child_level_list(register: Register, period: Period, *, today: date | None = None) -> StatTable:
-    """One row per arrangement open at any time in ``period``; never suppressed."""
-    today = today or register.today()
-    with gc_paused():
-        facts = load_annual_facts(register, today, period)
-        try:
-            return build_child_level_list(facts, period)
-        finally:
-            let_go(facts)
-
-
 __all__ = [
     "ArrangementFacts",
     "annual_report",
     "build_annual_report",
     "build_child_level_list",
-    "child_level_list",
     "load_annual_facts",
     "notice_timeliness_table",
     "without_child_list",

@@ -58,9 +58,11 @@ class FakeReports:
 
     def __init__(self) -> None:
         self.periods: list[Period] = []
+        self.options: list[dict[str, Any]] = []
 
-    def __call__(self, register: Register, period: Period) -> Report:
+    def __call__(self, register: Register, period: Period, **options: Any) -> Report:
         self.periods.append(period)
+        self.options.append(options)
         return Report(
             "Fake report", period, (HEADLINES,), (BARS, LINES), notes=("Figures are fictional.",)
         )
@@ -336,6 +338,48 @@ def test_the_child_level_list_is_exported_apart_only_when_asked(
     assert str(restricted) in page.status.text() and "not for sharing" in page.status.text()
 
 
+def test_the_child_level_list_is_the_one_made_with_the_figures_shown(
+    qtbot, register: Register, window: MainWindow, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # Made with the figures, from one reading of the register: a case entered after they
+    # were shown is in neither the figures nor the list until Show figures is pressed again.
+    import openpyxl
+
+    add_case(register)
+    page = page_of(window)
+    choose(page.report_kind, "annual")
+    click(qtbot, page, page.show_button)
+    assert [t.key for t in page.restricted] == ["child_level_list"]
+    assert all(t.aggregate for t in page.report.tables)  # the list is never shown
+    add_case(register)
+    page.child_list.setChecked(True)
+    target = tmp_path / "annual.xlsx"
+    monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: target)
+    click(qtbot, page, page.export_buttons["xlsx"])
+    listing = openpyxl.load_workbook(tmp_path / "annual-child-level-RESTRICTED.xlsx")
+    cases = [row[0].value for row in listing["Child level list"].iter_rows(min_row=3)]
+    assert [c for c in cases if c and str(c).startswith("PF-")] == ["PF-2026-0001"]
+    click(qtbot, page, page.show_button)
+    assert len(page.restricted[0].rows) == 2
+
+
+def test_the_file_name_offered_is_of_the_report_shown(
+    qtbot, window: MainWindow, fake: FakeReports, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    offered: list[str] = []
+
+    def choose_path(parent: Any, caption: str, suggested: str, filters: str) -> None:
+        offered.append(Path(suggested).name)
+
+    monkeypatch.setattr(stats_page, "choose_save_path", choose_path)
+    page = page_of(window)
+    choose(page.report_kind, "annual")
+    click(qtbot, page, page.show_button)
+    choose(page.report_kind, "awareness")  # chosen, not yet shown
+    page.export("csv")
+    assert offered == [f"annual-{fake.periods[-1].label.replace(' ', '-')}.csv"]
+
+
 # ---------------------------------------------------------------------- off the GUI thread
 class HeldReports(FakeReports):
     """A report function that waits to be let go, noting the thread it ran on."""
@@ -345,10 +389,10 @@ class HeldReports(FakeReports):
         self.go = threading.Event()
         self.threads: list[threading.Thread] = []
 
-    def __call__(self, register: Register, period: Period) -> Report:
+    def __call__(self, register: Register, period: Period, **options: Any) -> Report:
         self.threads.append(threading.current_thread())
         assert self.go.wait(10)
-        return super().__call__(register, period)
+        return super().__call__(register, period, **options)
 
 
 def test_a_report_is_made_off_the_gui_thread_and_only_the_last_asked_is_shown(
@@ -373,7 +417,7 @@ def test_a_report_is_made_off_the_gui_thread_and_only_the_last_asked_is_shown(
 
 
 def test_a_report_that_cannot_be_read_says_why(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def unreadable(register: Register, period: Period) -> Report:
+    def unreadable(register: Register, period: Period, **options: Any) -> Report:
         raise RegisterFileError("The register file is locked by another program; try again.")
 
     stand_in(monkeypatch, reports=unreadable)
