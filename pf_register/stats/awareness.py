@@ -34,7 +34,7 @@ from pf_register.codes import (
 from pf_register.dates import month_in_words
 from pf_register.loading import IsoDates, SharedText, rows, select_by_ids
 from pf_register.records import record
-from pf_register.stats.notices import TIMELINESS, load_notice_timings
+from pf_register.stats.notices import TIMELINESS, load_notice_timings, load_notices
 from pf_register.stats.period import Period, financial_year_of, quarter
 from pf_register.stats.report import Cell, Chart, Report, StatTable, column_cells
 
@@ -158,14 +158,15 @@ class _DaysByAudience:
 def _load(
     register: Register, first: date, last: date
 ) -> tuple[list[_Enquiry], list[_Notice], list[_Activity]]:
-    """The enquiries dated from ``first`` to ``last`` (a period and the weeks either side of
-    it: a county's twenty years of the log are ~50,000, held for nothing), every notice of a
-    new arrangement and every activity."""
+    """The enquiries, first notices of new arrangements and activities dated from ``first``
+    to ``last``: a period and the weeks either side of it (a county's twenty years hold
+    ~50,000 enquiries and ~10,000 notices, read for nothing)."""
     db = register.db
     # A log of tens of thousands of enquiries holds a few thousand distinct days and areas:
-    # each is read once. In table order: every figure counts them, none lists them, and
-    # "ORDER BY enquiry_date" walked the date index, reading each row out of place.
+    # each is read once. Not ordered: every figure counts them, none lists them, and
+    # "ORDER BY enquiry_date" read each row of the log out of place.
     days, areas_typed, code = IsoDates(), _NormalAreas(), SharedText()
+    between = (first.isoformat(), last.isoformat())  # ISO dates order as text
     enquiries = [
         _Enquiry(
             days[day],  # type: ignore[arg-type]
@@ -177,21 +178,26 @@ def _load(
         )
         for day, sector, channel, area, activity_id, outcome in db.execute(
             "SELECT enquiry_date, source_sector, channel, area, activity_id, outcome"
-            " FROM enquiries WHERE enquiry_date BETWEEN ? AND ?",  # ISO dates order as text
-            (first.isoformat(), last.isoformat()),
+            " FROM enquiries WHERE enquiry_date BETWEEN ? AND ?",
+            between,
         )
     ]
+    # The arrangements with a notice received in those days: all the first notices there.
+    timings = load_notice_timings(db, load_notices(db, received_between=(first, last)))
     areas = {
-        r["id"]: postcode_district(r["address"]) or postcode_district(r["carer_address"])
-        for r in rows(
+        aid: postcode_district(address) or postcode_district(carer_address)
+        for aid, address, carer_address in select_by_ids(
             db,
-            "SELECT a.id, a.address, p.address AS carer_address FROM arrangements a"
+            "SELECT a.id, a.address, p.address FROM arrangements a"
             " LEFT JOIN people p ON p.id = a.carer_id",
+            "a.id",
+            sorted(timings),
         )
     }
     notices = [
         _Notice(t.received, sector_of_notifier(t.notifier_role), areas.get(aid), t.timeliness)
-        for aid, t in sorted(load_notice_timings(db).items())
+        for aid, t in sorted(timings.items())
+        if first <= t.received <= last
     ]
     activities = [
         _Activity(
@@ -203,7 +209,12 @@ def _load(
             r["reached"],
             r["title"] or "",
         )
-        for r in rows(db, "SELECT * FROM activities ORDER BY activity_date, id")
+        for r in rows(
+            db,
+            "SELECT * FROM activities WHERE activity_date BETWEEN ? AND ?"
+            " ORDER BY activity_date, id",
+            between,
+        )
     ]
     return enquiries, notices, activities
 

@@ -113,14 +113,26 @@ def arrangement_notice_timing(
     return NoticeTiming(notice, start, notice_timeliness(notice.received, start))
 
 
-def load_notices(db: Database) -> dict[int, list[Notice]]:
-    """Every notification, by arrangement id, in one query. Each distinct day and code is
+def load_notices(
+    db: Database, *, received_between: tuple[date, date] | None = None
+) -> dict[int, list[Notice]]:
+    """Every notification, by arrangement id, in one query; with ``received_between``, every
+    notification of the arrangements that had one received in those days (both included),
+    so that their first notice is still chosen from them all. Each distinct day and code is
     one object (``IsoDates``, ``SharedText``): a county's ~10^4 notices hold a few hundred."""
     notices: dict[int, list[Notice]] = {}
     days, code = IsoDates(), SharedText()
-    for nid, aid, kind, received, role, planned in db.execute(
+    sql = (
         "SELECT id, arrangement_id, kind, received, notifier_role, planned_start FROM notifications"
-    ):
+    )
+    params: tuple[str, ...] = ()
+    if received_between is not None:
+        sql += (
+            " WHERE arrangement_id IN"
+            " (SELECT arrangement_id FROM notifications WHERE received BETWEEN ? AND ?)"
+        )
+        params = tuple(day.isoformat() for day in received_between)
+    for nid, aid, kind, received, role, planned in db.execute(sql, params):
         notices.setdefault(aid, []).append(
             Notice(code[kind], days[received], code[role or ""], days[planned], nid)  # type: ignore[arg-type]
         )
@@ -131,13 +143,16 @@ def load_notice_timings(
     db: Database, notices: dict[int, list[Notice]] | None = None
 ) -> dict[int, NoticeTiming]:
     """The timing of every arrangement's first notice, by arrangement id. Pass ``notices``
-    (from ``load_notices``) when the caller has them already."""
+    (from ``load_notices``) when the caller has them already; only their arrangements are
+    judged (one with no notice has no timing)."""
     if notices is None:
         notices = load_notices(db)
     result: dict[int, NoticeTiming] = {}
     for aid, start_date, planned_start in db.execute(
         "SELECT id, start_date, planned_start FROM arrangements"
     ):
+        if aid not in notices:
+            continue
         timing = arrangement_notice_timing(
             notices.get(aid, ()),
             start_date=from_iso(start_date),

@@ -151,6 +151,30 @@ def test_enquiries_and_notifications_by_month(report: Report) -> None:
     assert chart.series == (("Enquiries", (4.0, 2.0)), ("Notifications", (2.0, 1.0)))
 
 
+def test_a_later_notice_in_the_period_is_not_a_new_arrangement(
+    fixture_register: Register, case_values: Callable[..., dict[str, Any]]
+) -> None:
+    # A proposal received on 10 Mar (before the period), then the child moved in (Reg 6,
+    # 20 Apr): the arrangement was notified in March, so April still counts two new ones,
+    # however its notices are read.
+    values = case_values(
+        notification={"kind": "proposal", "received": "2026-03-10", "notifier_role": "carer"},
+        arrangement={"start_date": None, "planned_start": "2026-04-20"},
+    )
+    aid = fixture_register.record_new_case(**values)
+    fixture_register.record_notification(
+        aid,
+        {"kind": "moved_in", "received": "2026-04-20", "notifier_role": "carer"},
+        start_date="2026-04-20",
+    )
+    report = awareness_report(fixture_register, PERIOD, weeks=2)
+    assert report.table("by_month").rows[0] == ("Apr 2026", 4, 2)
+    # From 10 Mar, its first notice is in the period: now it counts, in March.
+    wider = Period.custom(date(2026, 3, 1), date(2026, 5, 31))
+    march = awareness_report(fixture_register, wider, weeks=2).table("by_month").rows[0]
+    assert march == ("Mar 2026", 1, 1)
+
+
 def test_by_sector_with_conversion(report: Report) -> None:
     table = report.table("by_sector")
     # School: E1 E2 E3, one confirmed (E2): 1/3 = 33.3%; notified by schools: C3 and C1.
