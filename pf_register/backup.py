@@ -169,7 +169,7 @@ def backup_if_due(register: Register, *, now: datetime | None = None) -> BackupI
 
 @dataclass
 class BackupWork:
-    """The automatic backup for another thread (a county's register takes about a second).
+    """A backup for another thread (a county's register takes about a second).
 
     ``run()``, on any one thread, copies the file through a read-only connection of its own
     (SQLite's backup API copies one consistent snapshot; a write meanwhile waits for it, as
@@ -209,6 +209,12 @@ def automatic_backup(register: Register, *, now: datetime | None = None) -> Back
     last = last_backup(register)
     if last is not None and last.made.date() == now.date():
         return None
+    return backup_work(register, now=now)
+
+
+def backup_work(register: Register, *, now: datetime | None = None) -> BackupWork:
+    """A backup made now (``make_backup``) as work for another thread (``BackupWork``)."""
+    now = (now or datetime.now()).replace(microsecond=0)
     settings = register.settings
     return BackupWork(
         register.path, backup_folder(register), settings.backup_daily, settings.backup_monthly, now

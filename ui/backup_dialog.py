@@ -28,13 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from pf_register.backup import (
-    BackupInfo,
     BackupWork,
     automatic_backup,
     backup_folder,
+    backup_work,
     last_backup,
     list_backups,
-    make_backup,
     restore_backup,
 )
 from pf_register.dates import with_time
@@ -92,6 +91,7 @@ class BackupDialog(QDialog):
             layout.addWidget(widget)
         layout.addWidget(buttons)
         self.resize(640, 420)
+        self.backing_up: Worker | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -109,20 +109,37 @@ class BackupDialog(QDialog):
             self.list.addItem(item)
         if backups:
             self.list.setCurrentRow(0)
-        self.restore_button.setEnabled(bool(backups) and not register.read_only)
+        idle = self.backing_up is None
+        self.backup_button.setEnabled(idle)
+        self.restore_button.setEnabled(idle and bool(backups) and not register.read_only)
         if register.read_only:
             self.restore_button.setToolTip("Restoring needs the register open for changes.")
 
-    def back_up_now(self) -> BackupInfo | None:
-        try:
-            made = make_backup(self.session.register)
-        except RegisterError as error:
-            self.message.setText(str(error))
+    def back_up_now(self) -> Worker | None:
+        """Back up on a worker (a county's register takes ~0.4 s, a larger one seconds),
+        saying "Backing up…" meanwhile, then where the backup went or why it failed. The
+        worker, or None while one is already running."""
+        if self.backing_up is not None:
             return None
-        self.message.setText(f"Backed up to {made.path}")
+        window, session = self.window_, self.session
+        worker = self.backing_up = Worker(backup_work(session.register))
+        worker.done.connect(self._backed_up)
+        # The status bar says so even if the dialog was closed meanwhile.
+        worker.done.connect(lambda _work: update_backup_status(window, session))
+        self.message.setText("Backing up…")
         self.refresh()
-        update_backup_status(self.window_, self.session)
-        return made
+        worker.start()
+        return worker
+
+    def _backed_up(self, work: BackupWork) -> None:
+        self.backing_up = None
+        if work.made is not None:
+            self.message.setText(f"Backed up to {work.made.path}")
+        elif isinstance(work.error, RegisterError):
+            self.message.setText(str(work.error))
+        else:
+            self.message.setText(f"The backup failed: {work.error}")
+        self.refresh()
 
     def restore_chosen(self) -> None:
         item: QListWidgetItem | None = self.list.currentItem()

@@ -165,14 +165,24 @@ def test_no_banner_when_the_register_is_ours(window: MainWindow) -> None:
     assert _banner(window) == ""
 
 
+def backed_up(qtbot: Any, dialog: backup_dialog.BackupDialog) -> Path:
+    """Back up now and wait for it: the backup's path."""
+    worker = dialog.back_up_now()
+    assert worker is not None
+    qtbot.waitUntil(lambda: dialog.backing_up is None)
+    made = worker.work.made  # type: ignore[attr-defined]
+    assert made is not None, dialog.message.text()
+    assert dialog.message.text() == f"Backed up to {made.path}"
+    return Path(made.path)
+
+
 def test_backups_dialog_backs_up_and_restores(
-    window: MainWindow, register: Register, answers: Answers
+    qtbot: Any, window: MainWindow, register: Register, answers: Answers
 ) -> None:
     status = window.findChild(QLabel, "backup_status")
     assert status is not None and status.text() == "No backup yet"
     dialog = backup_dialog.open_backups(window, window.session)
-    made = dialog.back_up_now()
-    assert made is not None and made.path.exists()
+    assert backed_up(qtbot, dialog).exists()
     assert status.text().startswith("Last backup: ")
     assert dialog.list.count() == 1
     add_case(register)
@@ -182,6 +192,52 @@ def test_backups_dialog_backs_up_and_restores(
     assert window.session.register.case_count() == 0
     assert "kept as" in dialog.message.text()
     window.session.register.close()
+
+
+def test_back_up_now_is_made_off_the_gui_thread(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large register takes seconds to copy: the window keeps answering, the dialog says
+    # so, and neither a second backup nor a restore can start meanwhile.
+    go, threads = threading.Event(), []
+    real = backup_dialog.backup_work
+
+    def held(register: Register) -> Any:
+        work = real(register)
+        run = work.run
+
+        def slow() -> None:
+            threads.append(threading.current_thread())
+            assert go.wait(10)
+            run()
+
+        work.run = slow  # type: ignore[method-assign]
+        return work
+
+    monkeypatch.setattr(backup_dialog, "backup_work", held)
+    dialog = backup_dialog.open_backups(window, window.session)
+    assert dialog.back_up_now() is not None
+    assert dialog.message.text() == "Backing up…"
+    assert not dialog.backup_button.isEnabled() and not dialog.restore_button.isEnabled()
+    assert dialog.back_up_now() is None  # one at a time
+    qtbot.waitUntil(lambda: bool(threads))
+    assert threads[0] is not threading.main_thread()
+    go.set()
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Backed up to "))
+    assert dialog.list.count() == 1 and dialog.restore_button.isEnabled()
+    status = window.findChild(QLabel, "backup_status")
+    assert status is not None and status.text().startswith("Last backup: ")
+
+
+def test_a_backup_that_fails_says_why(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the backup folder should be")
+    window.session.register.update_settings(backup_folder=str(blocked))
+    dialog = backup_dialog.open_backups(window, window.session)
+    dialog.back_up_now()
+    qtbot.waitUntil(lambda: dialog.backing_up is None)
+    assert dialog.message.text().startswith(f"Cannot write a backup to {blocked}")
+    assert dialog.backup_button.isEnabled()
 
 
 def test_a_restore_waits_for_reads_on_other_threads(
@@ -229,15 +285,14 @@ def test_a_refused_restore_keeps_the_register(
 
 
 def test_a_restore_erases_again_what_was_erased_after_the_backup(
-    window: MainWindow, register: Register
+    qtbot: Any, window: MainWindow, register: Register
 ) -> None:
     arrangement_id = add_case(register)
     register.end_arrangement(arrangement_id, {"end_date": "2026-05-29", "end_reason": "other"})
     dialog = backup_dialog.BackupDialog(window, window.session)
-    made = dialog.back_up_now()
-    assert made is not None
+    made = backed_up(qtbot, dialog)
     erase_case(window.session.register, arrangement_id, "retention review")
-    assert dialog.restore(str(made.path))
+    assert dialog.restore(str(made))
     text = dialog.message.text()
     assert "1 erased case was erased again: PF-2026-" in text
     assert "Amy" not in text and "Bell" not in text
