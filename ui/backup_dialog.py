@@ -109,7 +109,7 @@ class BackupDialog(QDialog):
             self.list.addItem(item)
         if backups:
             self.list.setCurrentRow(0)
-        idle = self.backing_up is None
+        idle = not backup_running()
         self.backup_button.setEnabled(idle)
         self.restore_button.setEnabled(idle and bool(backups) and not register.read_only)
         if register.read_only:
@@ -118,14 +118,16 @@ class BackupDialog(QDialog):
     def back_up_now(self) -> Worker | None:
         """Back up on a worker (a county's register takes ~0.4 s, a larger one seconds),
         saying "Backing up…" meanwhile, then where the backup went or why it failed. The
-        worker, or None while one is already running."""
-        if self.backing_up is not None:
+        worker, or None while a backup is being made (this one, another dialog's or the
+        day's: two in one second would share a file name)."""
+        if backup_running():
+            self.message.setText("A backup is being made; try again when it is done.")
             return None
         window, session = self.window_, self.session
-        worker = self.backing_up = Worker(backup_work(session.register))
+        worker = self.backing_up = backup_worker(backup_work(session.register))
         worker.done.connect(self._backed_up)
         # The status bar says so even if the dialog was closed meanwhile.
-        worker.done.connect(lambda _work: update_backup_status(window, session))
+        worker.done.connect(lambda work: backup_finished(window, session, work))
         self.message.setText("Backing up…")
         self.refresh()
         worker.start()
@@ -205,6 +207,37 @@ class BackupDialog(QDialog):
         return True
 
 
+_BACKUPS: set[Worker] = set()  # backups being made, until each one's ``done`` is delivered
+
+
+def backup_worker(work: BackupWork) -> Worker:
+    """A worker for ``work``, counted by ``backup_running`` until its ``done`` is delivered
+    (connect to ``done``, then start it)."""
+    worker = Worker(work)
+    _BACKUPS.add(worker)
+    worker.done.connect(lambda _work: _BACKUPS.discard(worker))  # before the owner's slots
+    return worker
+
+
+def backup_running() -> bool:
+    """A backup (the day's or one asked for) is being made."""
+    return bool(_BACKUPS)
+
+
+def backup_finished(window: QMainWindow, session: Session, work: BackupWork) -> None:
+    """The status bar says when the last backup was made, or why this one failed."""
+    if work.error is not None:
+        window.statusBar().showMessage(f"The backup failed: {work.error}")
+    update_backup_status(window, session)
+    _refresh_open_dialog(window)
+
+
+def _refresh_open_dialog(window: QMainWindow) -> None:
+    """A Backups dialog opened while a backup was made lists it, and can back up again."""
+    for dialog in window.findChildren(BackupDialog):
+        dialog.refresh()
+
+
 def update_backup_status(window: QMainWindow, session: Session) -> None:
     label = window.findChild(QLabel, "backup_status")
     if label is not None:
@@ -274,7 +307,7 @@ class AutomaticBackup(QObject):
         super().__init__(window)
         self.window_ = window
         self.session = session
-        self.worker = Worker(work)
+        self.worker = backup_worker(work)
         self.worker.done.connect(self._done)
         self.worker.start()
 
@@ -282,6 +315,7 @@ class AutomaticBackup(QObject):
         if work.error is not None:
             self.window_.statusBar().showMessage(f"The automatic backup failed: {work.error}")
         update_backup_status(self.window_, self.session)
+        _refresh_open_dialog(self.window_)
 
 
 def start(window: QMainWindow, session: Session, opened: SharedOpen) -> None:

@@ -219,11 +219,17 @@ def test_back_up_now_is_made_off_the_gui_thread(
     assert dialog.back_up_now() is not None
     assert dialog.message.text() == "Backing up…"
     assert not dialog.backup_button.isEnabled() and not dialog.restore_button.isEnabled()
-    assert dialog.back_up_now() is None  # one at a time
+    assert dialog.back_up_now() is None  # one at a time, whichever dialog asks
+    dialog.close()
+    again = backup_dialog.open_backups(window, window.session)
+    assert not again.backup_button.isEnabled()
+    assert again.back_up_now() is None
+    assert again.message.text() == "A backup is being made; try again when it is done."
+    dialog = again
     qtbot.waitUntil(lambda: bool(threads))
     assert threads[0] is not threading.main_thread()
-    go.set()
-    qtbot.waitUntil(lambda: dialog.message.text().startswith("Backed up to "))
+    go.set()  # the dialog open now lists the backup, and can make another
+    qtbot.waitUntil(lambda: dialog.backup_button.isEnabled())
     assert dialog.list.count() == 1 and dialog.restore_button.isEnabled()
     status = window.findChild(QLabel, "backup_status")
     assert status is not None and status.text().startswith("Last backup: ")
@@ -238,6 +244,11 @@ def test_a_backup_that_fails_says_why(qtbot: Any, window: MainWindow, tmp_path: 
     qtbot.waitUntil(lambda: dialog.backing_up is None)
     assert dialog.message.text().startswith(f"Cannot write a backup to {blocked}")
     assert dialog.backup_button.isEnabled()
+    # Closed before it is done: the status bar says it failed.
+    dialog.back_up_now()
+    dialog.close()
+    qtbot.waitUntil(lambda: not backup_dialog.backup_running())
+    assert window.statusBar().currentMessage().startswith("The backup failed: Cannot write")
 
 
 def test_a_restore_waits_for_reads_on_other_threads(
