@@ -22,6 +22,7 @@ from pf_register import __version__
 from pf_register.clock import Obligation
 from pf_register.errors import RegisterError
 from pf_register.paths import ENV_VAR, default_register_path
+from pf_register.stats.period import FIRST_REPORT_DAY, LAST_REPORT_DAY
 
 OpenGui = Callable[[Path, bool, str], int]
 DUE_FIELDS = ("case", "child", "rule", "title", "detail", "due", "status", "days")
@@ -167,12 +168,9 @@ def _year(text: str) -> int:
         year = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a year; give e.g. 2026") from None
-    if not 1990 <= year <= 2100:
+    if not FIRST_REPORT_DAY.year <= year <= LAST_REPORT_DAY.year:
         raise argparse.ArgumentTypeError(f"{year} is not a year the register can hold")
     return year
-
-
-FIRST_REPORT_DAY, LAST_REPORT_DAY = date(1990, 1, 1), date(2100, 12, 31)  # as ``_year``
 
 
 def _report_date(text: str) -> date:

@@ -50,7 +50,14 @@ from PySide6.QtWidgets import (
 from pf_register.dates import MONTH_NAMES
 from pf_register.errors import RegisterError, ValidationError
 from pf_register.stats import Chart, Period, Report, StatTable
-from pf_register.stats.period import financial_year, financial_year_of, month, quarter
+from pf_register.stats.period import (
+    FIRST_REPORT_DAY,
+    LAST_REPORT_DAY,
+    financial_year,
+    financial_year_of,
+    month,
+    quarter,
+)
 from ui import common
 from ui.common import fmt_date
 from ui.lazy import CallWork, LatestRead, Worker
@@ -433,7 +440,7 @@ class StatsPage(QWidget):
         self.period_kind = self._combo("stats_period_kind", "Kind of period", list(PERIOD_KINDS))
         self.year = QSpinBox(self)
         self.year.setObjectName("stats_year")
-        self.year.setRange(1990, 2100)
+        self.year.setRange(FIRST_REPORT_DAY.year, LAST_REPORT_DAY.year)
         self.year.setValue(financial_year_of(today))
         self.quarter = self._combo(
             "stats_quarter",
@@ -557,6 +564,10 @@ class StatsPage(QWidget):
         edit.setObjectName(name)
         edit.setAccessibleName(accessible)
         edit.setDisplayFormat("yyyy-MM-dd")
+        first, last = FIRST_REPORT_DAY, LAST_REPORT_DAY  # a day far off overflows the reports
+        edit.setDateRange(
+            QDate(first.year, first.month, first.day), QDate(last.year, last.month, last.day)
+        )
         edit.setCalendarPopup(True)
         return edit
 
@@ -748,6 +759,9 @@ class StatsPage(QWidget):
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")
         report, threshold = self.report, self.threshold.value()
+        # Asked for with another report shown (the report box changed, not yet shown), there
+        # is no list to write: the officer is told so, not left to think it was written.
+        missing_list = self.child_list.isChecked() and not self.restricted
         if self.child_list.isChecked() and self.restricted:
             report = dataclasses.replace(report, tables=(*report.tables, *self.restricted))
 
@@ -761,12 +775,12 @@ class StatsPage(QWidget):
 
         self.status.setText(f"Saving {path}…")
         self._exporting = Worker(CallWork(write_it))
-        self._exporting.done.connect(lambda work: self._exported(work, path))
+        self._exporting.done.connect(lambda work: self._exported(work, path, missing_list))
         self._enable_exports()
         self._exporting.start()
         return path
 
-    def _exported(self, work: CallWork, path: Path) -> None:
+    def _exported(self, work: CallWork, path: Path, missing_list: bool = False) -> None:
         self._exporting = None
         self._enable_exports()
         error = work.error
@@ -782,6 +796,11 @@ class StatsPage(QWidget):
             self.status.setText(
                 f"Saved {path}, and the child-level list to {', '.join(restricted)} "
                 "(restricted: not for sharing)"
+            )
+        elif missing_list:
+            self.status.setText(
+                f"Saved {path}. No child-level list: it comes with the annual report; show "
+                "that, then export again."
             )
         else:
             self.status.setText(f"Saved {path}")

@@ -380,6 +380,28 @@ def test_the_file_name_offered_is_of_the_report_shown(
     assert offered == [f"annual-{fake.periods[-1].label.replace(' ', '-')}.csv"]
 
 
+def test_a_child_level_list_asked_for_with_another_report_shown_is_said_missing(
+    qtbot, register: Register, window: MainWindow, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    add_case(register)
+    page = page_of(window)
+    choose(page.report_kind, "awareness")
+    click(qtbot, page, page.show_button)
+    choose(page.report_kind, "annual")  # chosen, not shown: the awareness figures are
+    page.child_list.setChecked(True)
+    target = tmp_path / "figures.xlsx"
+    monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: target)
+    click(qtbot, page, page.export_buttons["xlsx"])
+    assert target.exists() and not (tmp_path / "figures-child-level-RESTRICTED.xlsx").exists()
+    assert "No child-level list" in page.status.text()
+
+
+def test_custom_dates_keep_to_the_days_a_report_can_cover(window: MainWindow) -> None:
+    page = page_of(window)
+    for edit in (page.start, page.end):
+        assert edit.minimumDate().year() == 1990 and edit.maximumDate().year() == 2100
+
+
 # ---------------------------------------------------------------------- off the GUI thread
 class HeldReports(FakeReports):
     """A report function that waits to be let go, noting the thread it ran on."""
