@@ -128,6 +128,8 @@ def iter_case_facts(
     (the open cases) scans the arrangements again for every table. Within a case, SQLite
     reads rows in id order either way (``tests/core/test_loading_facts.py`` checks it).
     """
+    if batch is not None and batch < 1:
+        raise ValueError(f"batch must be at least 1, not {batch}")
     ids = None if arrangement_ids is None else sorted(set(arrangement_ids))
     still_open = "(a.end_date IS NULL OR a.end_date > ?)" if open_on is not None else ""
     # Each query's columns are read by position below: keep the two in step.

@@ -62,7 +62,7 @@ class Work(Protocol):
 
 class CallWork:
     """``call()`` as work for a ``Worker``: its result, or the exception it raised, is kept
-    for the GUI thread (e.g. writing an export with the child-level list it reads)."""
+    for the GUI thread (e.g. writing an export)."""
 
     def __init__(self, call: Callable[[], Any]) -> None:
         self.call = call

@@ -237,12 +237,15 @@ _OUTCOMES = {
 
 
 class AnnualFacts(list[ArrangementFacts]):
-    """The facts of every arrangement, as ``load_annual_facts`` keeps them, and the
-    ``deadlines`` of every obligation judged, which the tables count."""
+    """The facts of every arrangement, as ``load_annual_facts`` keeps them for ``period``
+    (None: everything), and the ``deadlines`` of every obligation judged, which the tables
+    count. Loaded for a period, the facts' own obligations are fewer: a list made from them
+    (a slice, a copy) has lost the ledger, and would count too few deadlines."""
 
-    def __init__(self, facts: Iterable[ArrangementFacts] = ()) -> None:
-        super().__init__(facts)
-        self.deadlines = DueLedger(o for a in self for o in a.obligations)
+    def __init__(self, period: Period | None) -> None:
+        super().__init__()
+        self.period = period
+        self.deadlines = DueLedger()
 
 
 def _child_list_reads(o: Obligation, period: Period) -> bool:
@@ -295,7 +298,7 @@ def load_annual_facts(register: Register, today: date, period: Period | None = N
             )
         )
     timings = load_notice_timings(db, notifications)
-    result = AnnualFacts()
+    result = AnnualFacts(period)
     for case in (c for batch in iter_case_facts(db, batch=LOAD_BATCH) for c in batch):
         aid = case.arrangement_id
         last = last_due(case, today, calendar, settings)
@@ -520,11 +523,11 @@ class IndexedFacts(list[ArrangementFacts]):
     def __init__(self, facts: Iterable[ArrangementFacts]) -> None:
         super().__init__(facts)
         # Loaded facts come with their ledger (their own obligations may be fewer).
-        self.deadlines = (
-            facts.deadlines
-            if isinstance(facts, AnnualFacts)
-            else DueLedger(o for a in self for o in a.obligations)
-        )
+        self.loaded_for: Period | None = None  # see build_annual_report
+        if isinstance(facts, AnnualFacts):
+            self.deadlines, self.loaded_for = facts.deadlines, facts.period
+        else:
+            self.deadlines = DueLedger(o for a in self for o in a.obligations)
         # Each list holds the day that puts an arrangement (or notice) in a period, for the
         # predicate named: a count in a period is that of its days in it.
         self.new_notices = Days()  # new_arrangement_notices: the first notice received
@@ -1208,6 +1211,8 @@ def build_annual_report(
     """The annual (or quarterly) report from facts already judged on ``today``."""
     if not isinstance(facts, IndexedFacts):
         facts = IndexedFacts(facts)
+    if facts.loaded_for not in (None, period):  # loaded for one period, reported for another
+        raise ValueError(f"facts loaded for {facts.loaded_for.label}, not {period.label}")
     years = [year_figures(facts, y, today) for y in register_years(facts, period)]
     tables = [
         headline_table(facts, period, today),

@@ -154,7 +154,7 @@ def load_notice_timings(
         if aid not in notices:
             continue
         timing = arrangement_notice_timing(
-            notices.get(aid, ()),
+            notices[aid],
             start_date=from_iso(start_date),
             planned_start=from_iso(planned_start),
         )

@@ -264,7 +264,7 @@ def test_the_weeks_either_side_of_the_period_are_read_to_their_last_day(
     fixture_register: Register, db_path: Path
 ) -> None:
     # Only the enquiries of the period and the weeks either side of it are read: the ones on
-    # the outer days of those weeks count, the ones a day further out do not. A period from
+    # the outer days of those weeks count, the ones a day further out are not counted. From
     # A1 (Fri 10 Apr) to A3 (Wed 20 May), 2 weeks: A1's weeks before start on 27 Mar, A3's
     # weeks after end on 2 Jun. (The register opened again on a later day, to enter
     # enquiries after the fixture's today.)
