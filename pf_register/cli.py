@@ -20,9 +20,9 @@ from typing import NoReturn, TextIO
 
 from pf_register import __version__
 from pf_register.clock import Obligation
+from pf_register.dates import FIRST_REPORT_DAY, LAST_REPORT_DAY
 from pf_register.errors import RegisterError
 from pf_register.paths import ENV_VAR, default_register_path
-from pf_register.stats.period import FIRST_REPORT_DAY, LAST_REPORT_DAY
 
 OpenGui = Callable[[Path, bool, str], int]
 DUE_FIELDS = ("case", "child", "rule", "title", "detail", "due", "status", "days")

@@ -14,6 +14,9 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # How officers write dates in England: day first, four-digit year (27/11/2026, 27.11.2026).
 _UK = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _HOW = "enter it as DD/MM/YYYY (or YYYY-MM-DD)"
+# The days a report can be asked about: a date far off overflows the calendar arithmetic of
+# the periods and weeks around it (the year 10000, the day before 1 January of year 1).
+FIRST_REPORT_DAY, LAST_REPORT_DAY = date(1990, 1, 1), date(2100, 12, 31)
 
 
 def parse_date(value: object, field: str, *, required: bool = False) -> date | None:

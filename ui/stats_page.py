@@ -47,17 +47,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pf_register.dates import MONTH_NAMES
+from pf_register.dates import FIRST_REPORT_DAY, LAST_REPORT_DAY, MONTH_NAMES
 from pf_register.errors import RegisterError, ValidationError
 from pf_register.stats import Chart, Period, Report, StatTable
-from pf_register.stats.period import (
-    FIRST_REPORT_DAY,
-    LAST_REPORT_DAY,
-    financial_year,
-    financial_year_of,
-    month,
-    quarter,
-)
+from pf_register.stats.period import financial_year, financial_year_of, month, quarter
 from ui import common
 from ui.common import fmt_date
 from ui.lazy import CallWork, LatestRead, Worker

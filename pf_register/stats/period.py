@@ -10,9 +10,6 @@ from pf_register.dates import month_in_words
 from pf_register.errors import ValidationError
 
 KINDS = ("financial_year", "quarter", "month", "custom")
-# The days a report can be asked about: a date far off overflows the calendar arithmetic of
-# the periods and weeks around it (the year 10000, the day before 1 January of year 1).
-FIRST_REPORT_DAY, LAST_REPORT_DAY = date(1990, 1, 1), date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
