@@ -120,6 +120,21 @@ def choose(combo: Any, data: object) -> None:
     combo.setCurrentIndex(index)
 
 
+def shown(qtbot, window: MainWindow, kind: str) -> StatsPage:  # type: ignore[no-untyped-def]
+    """The statistics page with the report of ``kind`` shown."""
+    page = page_of(window)
+    choose(page.report_kind, kind)
+    click(qtbot, page, page.show_button)
+    assert page.report is not None, page.message.text()
+    return page
+
+
+def export_to(qtbot, page: StatsPage, monkeypatch, target: Path) -> None:  # type: ignore[no-untyped-def]
+    """Export the report shown to ``target`` (its suffix the format), and wait for it."""
+    monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: target)
+    click(qtbot, page, page.export_buttons[target.suffix[1:]])
+
+
 def test_periods_of_each_kind(qtbot, window: MainWindow, fake: FakeReports) -> None:  # type: ignore[no-untyped-def]
     page = page_of(window)
     # Judged on Mon 1 Jun 2026: the financial year 2026-27 is offered first.
@@ -303,12 +318,8 @@ def test_the_real_awareness_report_and_its_export(
     qtbot, register: Register, window: MainWindow, monkeypatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     add_case(register)
-    page = page_of(window)
-    choose(page.report_kind, "awareness")
-    click(qtbot, page, page.show_button)
-    assert page.report is not None, page.message.text()
-    monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: tmp_path / "aware.csv")
-    click(qtbot, page, page.export_buttons["csv"])
+    page = shown(qtbot, window, "awareness")
+    export_to(qtbot, page, monkeypatch, tmp_path / "aware.csv")
     assert (tmp_path / "aware.csv").read_text(encoding="utf-8-sig").strip()
 
 
@@ -326,8 +337,7 @@ def test_the_child_level_list_is_exported_apart_only_when_asked(
     click(qtbot, page, page.show_button)
     assert page.report is not None, page.message.text()
     target = tmp_path / "annual.xlsx"
-    monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: target)
-    click(qtbot, page, page.export_buttons["xlsx"])
+    export_to(qtbot, page, monkeypatch, target)
     restricted = tmp_path / "annual-child-level-RESTRICTED.xlsx"
     assert target.exists() and not restricted.exists()
     assert page.status.text() == f"Saved {target}"
@@ -346,16 +356,12 @@ def test_the_child_level_list_is_the_one_made_with_the_figures_shown(
     import openpyxl
 
     add_case(register)
-    page = page_of(window)
-    choose(page.report_kind, "annual")
-    click(qtbot, page, page.show_button)
+    page = shown(qtbot, window, "annual")
     assert [t.key for t in page.restricted] == ["child_level_list"]
-    assert all(t.aggregate for t in page.report.tables)  # the list is never shown
+    assert page.report is not None and all(t.aggregate for t in page.report.tables)  # not shown
     add_case(register)
     page.child_list.setChecked(True)
-    target = tmp_path / "annual.xlsx"
-    monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: target)
-    click(qtbot, page, page.export_buttons["xlsx"])
+    export_to(qtbot, page, monkeypatch, tmp_path / "annual.xlsx")
     listing = openpyxl.load_workbook(tmp_path / "annual-child-level-RESTRICTED.xlsx")
     cases = [row[0].value for row in listing["Child level list"].iter_rows(min_row=3)]
     assert [c for c in cases if c and str(c).startswith("PF-")] == ["PF-2026-0001"]
@@ -384,14 +390,11 @@ def test_a_child_level_list_asked_for_with_another_report_shown_is_said_missing(
     qtbot, register: Register, window: MainWindow, monkeypatch, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     add_case(register)
-    page = page_of(window)
-    choose(page.report_kind, "awareness")
-    click(qtbot, page, page.show_button)
+    page = shown(qtbot, window, "awareness")
     choose(page.report_kind, "annual")  # chosen, not shown: the awareness figures are
     page.child_list.setChecked(True)
     target = tmp_path / "figures.xlsx"
-    monkeypatch.setattr(stats_page, "choose_save_path", lambda *a: target)
-    click(qtbot, page, page.export_buttons["xlsx"])
+    export_to(qtbot, page, monkeypatch, target)
     assert target.exists() and not (tmp_path / "figures-child-level-RESTRICTED.xlsx").exists()
     assert "No child-level list" in page.status.text()
 
