@@ -10,12 +10,13 @@ import json
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pf_register import cli, privacy
-from pf_register.backup import make_backup, restore_backup
+from pf_register.backup import BackupInfo, make_backup, restore_backup
 from pf_register.errors import StorageError
 from pf_register.loading import rows
 from pf_register.privacy import ERASE_OPERATION, ERASED, due_for_review, erase_case, erasure
@@ -38,6 +39,19 @@ def _ended_case(new_case: Callable[..., int], register: Register) -> int:
     arrangement_id = new_case()
     _end(register, arrangement_id)
     return arrangement_id
+
+
+def _two_erased_after_a_backup(
+    register: Register, new_case: Callable[..., int]
+) -> tuple[tuple[int, int], BackupInfo, Path]:
+    """Two ended cases, backed up, then both erased; the register closed. The two ids, the
+    backup and the register's path."""
+    first, second = _ended_case(new_case, register), _ended_case(new_case, register)
+    made = make_backup(register, now=NOW)
+    erase_case(register, first, "retention review")
+    erase_case(register, second, "retention review")
+    register.close()
+    return (first, second), made, register.path
 
 
 def _erase_rows(register: Register, arrangement_id: int) -> list[dict[str, Any]]:
@@ -235,13 +249,7 @@ def test_a_missing_register_is_restored_and_the_result_says_erasures_were_not_ch
 def test_a_failure_while_erasing_again_replaces_nothing(
     register: Register, new_case: Callable[..., int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = _ended_case(new_case, register)
-    second = _ended_case(new_case, register)
-    made = make_backup(register, now=NOW)
-    erase_case(register, first, "retention review")
-    erase_case(register, second, "retention review")
-    path = register.path
-    register.close()
+    (first, second), made, path = _two_erased_after_a_backup(register, new_case)
     before = path.read_bytes()
     real = privacy._erase
     calls: list[int] = []
@@ -273,13 +281,7 @@ def test_a_failure_while_erasing_again_replaces_nothing(
 def test_cli_restore_lists_the_cases_erased_again(
     register: Register, new_case: Callable[..., int]
 ) -> None:
-    first = _ended_case(new_case, register)
-    second = _ended_case(new_case, register)
-    made = make_backup(register, now=NOW)
-    erase_case(register, first, "retention review")
-    erase_case(register, second, "retention review")
-    path = register.path
-    register.close()
+    (first, second), made, path = _two_erased_after_a_backup(register, new_case)
 
     code, out, err = _run("restore", str(made.path), "--db", str(path))
 

@@ -28,6 +28,16 @@ def read(qtbot, page: EnquiriesPage) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: not page.is_reading())
 
 
+def enquiries_with_first_chosen(qtbot, window: MainWindow) -> EnquiriesPage:  # type: ignore[no-untyped-def]
+    """The enquiry log, read afresh, with its first row chosen."""
+    window.session.refresh()
+    window.show_enquiries()
+    page = window.enquiries_page
+    read(qtbot, page)
+    page.table.selectRow(0)
+    return page
+
+
 @pytest.fixture
 def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Replaces tell(): the messages the officer would read."""
@@ -119,11 +129,7 @@ def test_an_enquiry_that_became_a_case_is_not_deleted(
     arrangement = add_case(register)
     eid = enquiry(register, enquiry_date="2026-05-19")
     register.link_enquiry(eid, arrangement)
-    window.session.refresh()
-    window.show_enquiries()
-    page = window.enquiries_page
-    read(qtbot, page)
-    page.table.selectRow(0)
+    page = enquiries_with_first_chosen(qtbot, window)
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     (message,) = told
     assert message.startswith("ENQ-2026-0001 is linked to PF-2026-0001")
@@ -137,11 +143,7 @@ def test_an_enquiry_changed_elsewhere_meanwhile_is_not_deleted(
     qtbot, register: Register, window: MainWindow, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     enquiry(register)
-    window.session.refresh()
-    window.show_enquiries()
-    page = window.enquiries_page
-    read(qtbot, page)
-    page.table.selectRow(0)
+    page = enquiries_with_first_chosen(qtbot, window)
     dialog = page.delete_selected()
     assert dialog is not None
     elsewhere = Register.open(register.path, user="jo.bloggs", today=register.today)

@@ -6,6 +6,7 @@ failed twice left the home page saying "Updating what is due…" for good."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,13 +20,12 @@ from tests.ui.conftest import add_case
 from ui.app import build_window
 
 
-def test_home_page_moves_on_when_the_day_changes(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Left open overnight, the home page must not go on showing yesterday's list: the Reg 7
-    visit 'Due today' on Monday is overdue on Tuesday. On HEAD nothing notices the new day
-    (no timer; Session.due() stays 'fresh' until a write or F5), so coming back to Home on
-    Tuesday still shows Monday's list and no overdue banner."""
-    day = [date(2026, 6, 1)]
-    register = Register.open(tmp_path / "r.db", create=True, user="tester", today=lambda: day[0])
+def opened_with_a_case(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, today: Callable[[], date]
+) -> tuple[Register, Any, int]:
+    """A new register judged on ``today()`` with one case (its id last), in a window showing
+    its due list."""
+    register = Register.open(tmp_path / "r.db", create=True, user="tester", today=today)
     case = add_case(register)
     window = build_window(
         register,
@@ -35,6 +35,16 @@ def test_home_page_moves_on_when_the_day_changes(qtbot, tmp_path: Path) -> None:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: not window.home.is_loading())
+    return register, window, case
+
+
+def test_home_page_moves_on_when_the_day_changes(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Left open overnight, the home page must not go on showing yesterday's list: the Reg 7
+    visit 'Due today' on Monday is overdue on Tuesday. On HEAD nothing notices the new day
+    (no timer; Session.due() stays 'fresh' until a write or F5), so coming back to Home on
+    Tuesday still shows Monday's list and no overdue banner."""
+    day = [date(2026, 6, 1)]
+    register, window, case = opened_with_a_case(qtbot, tmp_path, lambda: day[0])
     home = window.home
 
     def shown_reg7() -> str:
@@ -66,18 +76,7 @@ def test_a_failed_rejudging_does_not_leave_home_saying_updating_forever(
     """F5 after another program's commit: the worker fails (e.g. the file locked past the
     busy timeout on a network share) and so does the fallback on the GUI thread. The page
     goes on saying it is updating, and the list is judged again a moment later."""
-    register = Register.open(
-        tmp_path / "r.db", create=True, user="tester", today=lambda: date(2026, 6, 1)
-    )
-    add_case(register)
-    window = build_window(
-        register,
-        title_note="t",
-        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: not window.home.is_loading())
+    register, window, _ = opened_with_a_case(qtbot, tmp_path, lambda: date(2026, 6, 1))
     home, session = window.home, window.session
     assert home.counts()["today"] >= 1
 
