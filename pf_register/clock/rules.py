@@ -388,7 +388,7 @@ def _needed_checks(
 CheckDates = dict[tuple[str, int | None], tuple[date | None, date | None]]
 
 
-def _check_dates(case: CaseFacts) -> CheckDates:
+def check_dates(case: CaseFacts) -> CheckDates:
     """For each (kind, person), when the check was first asked for and first came back with
     an outcome.
 
@@ -435,7 +435,7 @@ def checks(
         key = (person.id if person else None, begins)
         group = groups.get(key)
         groups[key] = (person, needed) if group is None else (group[0], group[1] + needed)
-    recorded = _check_dates(case)
+    recorded = check_dates(case)
     request_days, return_after = settings.check_request_days, timedelta(settings.check_return_days)
     for (person_id, from_date), (person, kinds) in groups.items():
         got = [recorded.get((kind, person_id), _NOT_YET) for kind in kinds]

@@ -23,7 +23,7 @@ from typing import Any
 
 from pf_register.clock import RULES, CaseFacts, Obligation, Status, case_obligations
 from pf_register.clock.engine import last_due
-from pf_register.clock.rules import required_checks
+from pf_register.clock.rules import check_dates, required_checks
 from pf_register.codes import (
     ARRANGEMENT_TYPES,
     CHECK_KINDS,
@@ -43,7 +43,6 @@ from pf_register.stats.notices import (
     TIMELINESS_LABELS,
     Notice,
     NoticeTiming,
-    first_notice,
     load_notice_timings,
     load_notices,
 )
@@ -54,8 +53,8 @@ from pf_register.workdays import WorkingCalendar
 NOT_RECORDED = "Not recorded"
 FIRST_VISIT_RULES = ("REG4_VISIT", "REG7_VISIT")
 VISIT_RULES = ("REG4_VISIT", "REG7_VISIT", "REG8_VISIT")
-# The rules the trend reads in every year; the others are read for the report's period only.
-TREND_RULES = (*FIRST_VISIT_RULES, "REG8_VISIT")
+# The rules the trend reads in every year (the visits); the others, for the report's period.
+TREND_RULES = VISIT_RULES
 OTHER_DEADLINES = ("REG8_VISIT", "VISIT_REPORT", "ASSESSMENT_DECISION")
 # Age bands on the stated date (see the docs): private fostering ends at 16, 18 if disabled.
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
@@ -65,8 +64,14 @@ AGE_BANDS: tuple[tuple[str, int, int], ...] = (
     ("13 to 15", 13, 15),
     ("16 and over", 16, 200),
 )
-_NOT_YET_DUE = frozenset({Status.DUE_TODAY, Status.DUE_SOON, Status.UPCOMING})
-_NOT_DONE = frozenset({Status.OVERDUE, Status.MISSED})
+# How a deadline due went, as a ``Tally`` counts it. A status not here is not yet due (nor
+# done) on the report day: such a deadline is not counted at all.
+_OUTCOMES = {
+    Status.DONE_ON_TIME: "on_time",
+    Status.DONE_LATE: "late",
+    Status.OVERDUE: "not_done",
+    Status.MISSED: "not_done",
+}
 
 
 # ---------------------------------------------------------------------------- facts
@@ -116,19 +121,20 @@ class ArrangementFacts:
     there. A proposal whose child has not moved in has no start."""
     opened: date | None = field(init=False, compare=False)
     """The first day of the case: the move-in or the first notice, whichever came first."""
-    first_notice: NotificationRecord | None = field(init=False, compare=False)
-    """The first opening notification, as ``notices.first_notice`` chooses it (the earliest
-    received; on the same day, the first entered): the one timeliness judges."""
     first_visit: date | None = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         start = self.case.start_date or self.case.living_there_notified
         days = [d for d in (start, self.case.first_notified) if d is not None]
-        done = [o.done for o in self.obligations if o.code in FIRST_VISIT_RULES and o.done]
         object.__setattr__(self, "start", start)
         object.__setattr__(self, "opened", min(days, default=None))
-        object.__setattr__(self, "first_notice", first_notice(self.notifications))
-        object.__setattr__(self, "first_visit", min(done, default=None))
+        object.__setattr__(self, "first_visit", first_visit_day(self.obligations))
+
+    @property
+    def first_notice(self) -> NotificationRecord | None:
+        """The first opening notification, as ``notices.first_notice`` chooses it (the
+        earliest received; on the same day, the first entered): the one timeliness judges."""
+        return self.timing.notice if self.timing is not None else None
 
     @property
     def reference(self) -> str:
@@ -148,20 +154,18 @@ def working_days_between(calendar: WorkingCalendar, start: date, end: date) -> i
     return count
 
 
+def first_visit_day(obligations: Iterable[Obligation]) -> date | None:
+    """The day of the first visit (Reg 4 or Reg 7) done, if any."""
+    done = (o.done for o in obligations if o.code in FIRST_VISIT_RULES and o.done)
+    return min(done, default=None)
+
+
 def check_timings(
     case: CaseFacts, calendar: WorkingCalendar, settings: Settings
 ) -> tuple[CheckTiming, ...]:
     """Each required check with its deadlines; dated as the CHECKS rule dates them (the
     first request, and the first return that came back with an outcome)."""
-    # Per (kind, person): the first request and the first return with an outcome.
-    first: dict[tuple[str, int | None], tuple[date | None, date | None]] = {}
-    for c in case.checks:
-        requested, returned = first.get((c.kind, c.person_id), (None, None))
-        if c.requested and (requested is None or c.requested < requested):
-            requested = c.requested
-        if c.returned and c.outcome and (returned is None or c.returned < returned):
-            returned = c.returned
-        first[(c.kind, c.person_id)] = (requested, returned)
+    first = check_dates(case)
     result = []
     for needed in required_checks(case, settings):
         person_id = needed.person.id if needed.person else None
@@ -226,14 +230,6 @@ class DueLedger:
                         got, first
                     )
         return Tally(**counts)
-
-
-_OUTCOMES = {
-    Status.DONE_ON_TIME: "on_time",
-    Status.DONE_LATE: "late",
-    Status.OVERDUE: "not_done",
-    Status.MISSED: "not_done",
-}
 
 
 class AnnualFacts(list[ArrangementFacts]):
@@ -308,22 +304,18 @@ def load_annual_facts(register: Register, today: date, period: Period | None = N
             checks = check_timings(case, calendar, settings)
             if period is not None:  # the checks table reads those due back in the period
                 checks = tuple(c for c in checks if c.return_due in period)
-            first_visit = min(
-                (o.done for o in obligations if o.code in FIRST_VISIT_RULES and o.done),
-                default=None,
-            )
-            first_notified = case.first_notified
-            if first_visit and first_notified:
-                working_days = working_days_between(calendar, first_notified, first_visit)
+            visited, notified = first_visit_day(obligations), case.first_notified
+            if visited and notified:
+                working_days = working_days_between(calendar, notified, visited)
             result.deadlines.add(obligations)
             if period is not None:  # the rest are read only as counts, from the ledger
                 obligations = tuple(o for o in obligations if _child_list_reads(o, period))
-                case = dataclasses.replace(case, visits=(), checks=(), household=(), carer=None)
         else:  # all its obligations fell due before the period: only the trend reads them
             result.deadlines.add(
                 case_obligations(case, today, calendar, settings, rules=TREND_RULES)
             )
             obligations = checks = ()
+        if period is not None:  # its obligations and check timings are made from these
             case = dataclasses.replace(case, visits=(), checks=(), household=(), carer=None)
         # Taken out as used: what is not kept by the facts is let go as the load goes on.
         type_code, end_reason, sex, ethnicity, country_of_origin = details.pop(aid)
@@ -481,12 +473,8 @@ class Tally:
 
 
 def tally(obligations: Iterable[Obligation]) -> Tally:
-    statuses = Counter(o.status for o in obligations)
-    return Tally(
-        on_time=statuses[Status.DONE_ON_TIME],
-        late=statuses[Status.DONE_LATE],
-        not_done=sum(statuses[s] for s in _NOT_DONE),
-    )
+    outcomes = Counter(_OUTCOMES.get(o.status) for o in obligations)
+    return Tally(outcomes["on_time"], outcomes["late"], outcomes["not_done"])
 
 
 class Days(list[date]):
@@ -586,7 +574,7 @@ def due_in(
         o
         for a in facts
         for o in a.obligations
-        if o.code in codes and o.due in period and o.status not in _NOT_YET_DUE
+        if o.code in codes and o.due in period and o.status in _OUTCOMES
     ]
 
 

@@ -78,7 +78,6 @@ class _Enquiry:
     sector: str
     channel: str
     area: str | None
-    activity_id: int | None
     outcome: str
 
 
@@ -156,12 +155,14 @@ class _DaysByAudience:
 
 
 def _load(
-    register: Register, first: date, last: date
+    register: Register, period: Period, span: timedelta
 ) -> tuple[list[_Enquiry], list[_Notice], list[_Activity]]:
-    """The enquiries, first notices of new arrangements and activities dated from ``first``
-    to ``last``: a period and the weeks either side of it (a county's twenty years hold
-    ~50,000 enquiries and ~10,000 notices, read for nothing)."""
+    """The enquiries and first notices of new arrangements dated in ``period`` or the
+    ``span`` either side of it (each activity in it is compared over the weeks around it; a
+    county's twenty years hold ~50,000 enquiries and ~10,000 notices, read for nothing),
+    and the activities of the period."""
     db = register.db
+    first, last = _weeks_before(period.start, span), _weeks_after(period.end, span)
     # A log of tens of thousands of enquiries holds a few thousand distinct days and areas:
     # each is read once. Not ordered: every figure counts them, none lists them, and
     # "ORDER BY enquiry_date" read each row of the log out of place.
@@ -173,17 +174,17 @@ def _load(
             code[sector],
             code[channel],
             areas_typed[area],
-            activity_id,
             code[outcome],
         )
-        for day, sector, channel, area, activity_id, outcome in db.execute(
-            "SELECT enquiry_date, source_sector, channel, area, activity_id, outcome"
+        for day, sector, channel, area, outcome in db.execute(
+            "SELECT enquiry_date, source_sector, channel, area, outcome"
             " FROM enquiries WHERE enquiry_date BETWEEN ? AND ?",
             between,
         )
     ]
     # The arrangements with a notice received in those days: all the first notices there.
-    timings = load_notice_timings(db, load_notices(db, received_between=(first, last)))
+    judged = load_notice_timings(db, load_notices(db, received_between=(first, last)))
+    timings = {aid: t for aid, t in judged.items() if first <= t.received <= last}
     areas = {
         aid: postcode_district(address) or postcode_district(carer_address)
         for aid, address, carer_address in select_by_ids(
@@ -197,7 +198,6 @@ def _load(
     notices = [
         _Notice(t.received, sector_of_notifier(t.notifier_role), areas.get(aid), t.timeliness)
         for aid, t in sorted(timings.items())
-        if first <= t.received <= last
     ]
     activities = [
         _Activity(
@@ -213,7 +213,7 @@ def _load(
             db,
             "SELECT * FROM activities WHERE activity_date BETWEEN ? AND ?"
             " ORDER BY activity_date, id",
-            between,
+            (period.start.isoformat(), period.end.isoformat()),
         )
     ]
     return enquiries, notices, activities
@@ -301,13 +301,9 @@ def awareness_report(
     weeks = register.settings.awareness_weeks if weeks is None else weeks
     today = today or register.today()
     span = timedelta(weeks=weeks)
-    # Each activity in the period is compared over the weeks either side of it.
-    all_enquiries, all_notices, all_activities = _load(
-        register, _weeks_before(period.start, span), _weeks_after(period.end, span)
-    )
+    all_enquiries, all_notices, activities = _load(register, period, span)
     enquiries = [e for e in all_enquiries if e.day in period]
     notices = [n for n in all_notices if n.day in period]
-    activities = [a for a in all_activities if a.day in period]
     tables: list[StatTable] = []
     charts: list[Chart] = []
 

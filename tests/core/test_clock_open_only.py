@@ -121,7 +121,7 @@ def _plain_checks(
     for needed in required_checks(case, settings):
         key = (needed.person.id if needed.person else None, needed.from_date)
         groups.setdefault(key, []).append(needed)
-    recorded = R._check_dates(case)
+    recorded = R.check_dates(case)
     for (person_id, from_date), group in groups.items():
         dates = [recorded.get((needed.kind, person_id), (None, None)) for needed in group]
         subject = group[0].subject_name

@@ -556,7 +556,7 @@ def test_audience_counts_by_bisection_equal_a_scan_of_the_log() -> None:
         return date.fromordinal(start + rng.randrange(400))
 
     enquiries = [
-        _Enquiry(day(), rng.choice(sectors), "phone", rng.choice(areas), None, "pending")
+        _Enquiry(day(), rng.choice(sectors), "phone", rng.choice(areas), "pending")
         for _ in range(600)
     ]
     notices = [_Notice(day(), rng.choice(sectors), rng.choice(areas), None) for _ in range(300)]
