@@ -98,9 +98,10 @@ def run(path: Path, *, create: bool = True, title_note: str = "") -> int:
         from ui import backup_dialog  # (imported with the window)
 
         window.show()
+        backup_dialog.start_heartbeat(window, window.session, opened)
         window.announce_overdue()
         # The day's backup (about a second for a county) once the due list is shown, and
-        # off the GUI thread; the presence file's heartbeat.
+        # off the GUI thread.
         window.home.when_filled(partial(backup_dialog.start, window, window.session, opened))
         code = app.exec()
         register = window.session.register  # a restore reopens the register

@@ -319,9 +319,8 @@ class AutomaticBackup(QObject):
 
 
 def start(window: QMainWindow, session: Session, opened: SharedOpen) -> None:
-    """When the app opens a register: the automatic backup (at most once a day), made off
-    the GUI thread, and the presence file's heartbeat. A failed backup is said in the status
-    bar; work goes on."""
+    """Once the app shows what is due: the automatic backup (at most once a day), made off
+    the GUI thread. A failed backup is said in the status bar; work goes on."""
     register = session.register
     if not register.read_only:
         try:
@@ -331,6 +330,12 @@ def start(window: QMainWindow, session: Session, opened: SharedOpen) -> None:
             work = None
         if work is not None:
             AutomaticBackup(window, session, work)
+
+
+def start_heartbeat(window: QMainWindow, session: Session, opened: SharedOpen) -> None:
+    """As soon as the window is shown, whatever the due list does (a list that cannot be
+    read must not stop it: another computer would take a silent presence file over): the
+    presence file's heartbeat."""
     lock = opened.lock
     if lock is None:
         return

@@ -388,6 +388,44 @@ def test_the_app_backs_up_after_the_due_list_is_shown(qtbot, tmp_path: Path, mon
     assert not lock_path(path).exists()
 
 
+@pytest.mark.qt_no_exception_capture  # the due list's failure is the app's to report
+def test_the_heartbeat_starts_even_when_the_due_list_cannot_be_read(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A presence file whose heartbeat never starts looks abandoned after a while, and
+    another computer may take the register over: it must not wait for the due list."""
+    import sqlite3
+
+    from PySide6.QtCore import QTimer
+
+    from pf_register.due_cache import DueWork
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError("database is locked")
+
+    def failed_run(self: DueWork) -> None:
+        self.error = sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(DueWork, "run", failed_run)
+    monkeypatch.setattr(Register, "due", locked)
+    beating: list[bool] = []
+    backed_up: list[bool] = []
+    real = backup_dialog.start_heartbeat
+
+    def start_heartbeat(window, session, opened):  # type: ignore[no-untyped-def]
+        real(window, session, opened)
+        timer = window.findChild(QTimer, "presence_heartbeat")
+        beating.append(timer is not None and timer.isActive())
+        QTimer.singleShot(300, window.close)
+
+    monkeypatch.setattr(backup_dialog, "start_heartbeat", start_heartbeat)
+    monkeypatch.setattr(backup_dialog, "start", lambda *a: backed_up.append(True))
+    ini = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(app, "user_settings", lambda: ini)
+    assert app.run(tmp_path / "register.db") == 0
+    assert beating == [True] and backed_up == []
+
+
 def test_history_shows_who_when_and_before_and_after(
     window: MainWindow, register: Register
 ) -> None:
