@@ -116,15 +116,23 @@ def _write_backup(
     stem = register_path.stem
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        target = folder / f"{stem}-{now.strftime(_STAMP)}.db"
-        counter = 1
-        while target.exists():
-            target = folder / f"{stem}-{now.strftime(_STAMP)}-{counter}.db"
+        # The name is claimed by creating its ".part" in one step: two backups made in one
+        # second (the day's, one asked for, the command line's) take a name each, and
+        # neither deletes the other's copy while it is written (a ".part" left by a crash
+        # only costs its name).
+        counter = 0
+        while True:
+            suffix = f"-{counter}" if counter else ""
+            target = folder / f"{stem}-{now.strftime(_STAMP)}{suffix}.db"
+            partial = target.with_name(target.name + ".part")
             counter += 1
-        partial = target.with_name(target.name + ".part")
-        if partial.exists():
-            partial.unlink()
-        _private_file(partial)
+            if target.exists():
+                continue
+            try:
+                _private_file(partial)
+            except FileExistsError:
+                continue
+            break
     except OSError as exc:
         raise StorageError(
             f"Cannot write a backup to {folder}: {exc.strerror or exc}. Check the backup_folder "

@@ -119,7 +119,7 @@ class BackupDialog(QDialog):
         """Back up on a worker (a county's register takes ~0.4 s, a larger one seconds),
         saying "Backing up…" meanwhile, then where the backup went or why it failed. The
         worker, or None while a backup is being made (this one, another dialog's or the
-        day's: two in one second would share a file name)."""
+        day's): one at a time in the app."""
         if backup_running():
             self.message.setText("A backup is being made; try again when it is done.")
             return None

@@ -63,6 +63,19 @@ def test_a_backup_is_a_sound_copy_beside_the_register(
     assert not list(made.path.parent.glob("*.part"))
 
 
+def test_two_backups_in_one_second_each_take_a_name(register: Register) -> None:
+    # Another backup of the same second is being written (its ".part" there): this one
+    # takes the next name and leaves the other's copy alone.
+    folder = register.path.parent / "backups"
+    folder.mkdir()
+    writing = folder / "r-2026-06-01-093000.db.part"
+    writing.write_bytes(b"another backup being written")
+    made = make_backup(register, now=NOW)
+    assert made.path.name == "r-2026-06-01-093000-1.db"
+    assert writing.read_bytes() == b"another backup being written"
+    assert make_backup(register, now=NOW).path.name == "r-2026-06-01-093000-2.db"
+
+
 @pytest.mark.skipif(not POSIX, reason="file modes are POSIX")
 def test_register_backups_and_exports_are_readable_by_the_owner_only(
     register: Register, tmp_path: Path
