@@ -234,8 +234,6 @@ def recorded_erasures(conn: sqlite3.Connection) -> list[RecordedErasure]:
 class ReapplyResult:
     erased_again: list[str]  # references, in the order of the first erases
     still_open: list[str]  # of those, cases that were still open in the backup
-    already_erased: list[str]  # erased in the backup too: left alone
-    not_in_backup: list[str]  # cases made after the backup: nothing to erase
 
 
 def reapply_erasures(
@@ -252,19 +250,15 @@ def reapply_erasures(
     erased = erased_arrangements(register)
     again: list[str] = []
     still_open: list[str] = []
-    already: list[str] = []
-    missing: list[str] = []
     with register.operation(ERASE_OPERATION):
         for item in erasures:
             found = register.db.execute(
                 "SELECT reference, end_date FROM arrangements WHERE id = ?", [item.arrangement_id]
             ).fetchone()
             if found is None or found[0] != item.reference:
-                missing.append(item.reference)
-                continue
+                continue  # made after the backup: nothing to erase
             if item.arrangement_id in erased:
-                already.append(item.reference)
-                continue
+                continue  # erased in the backup too: left alone
             _erase(
                 register,
                 item.arrangement_id,
@@ -277,7 +271,7 @@ def reapply_erasures(
             again.append(item.reference)
             if found[1] is None:
                 still_open.append(item.reference)
-    return ReapplyResult(again, still_open, already, missing)
+    return ReapplyResult(again, still_open)
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,8 @@ class BackupDialog(QDialog):
         # The status bar says so even if the dialog was closed meanwhile.
         worker.done.connect(lambda work: backup_finished(window, session, work))
         self.message.setText("Backing up…")
-        self.refresh()
+        self.backup_button.setEnabled(False)
+        self.restore_button.setEnabled(False)
         worker.start()
         return worker
 
@@ -141,7 +142,7 @@ class BackupDialog(QDialog):
             self.message.setText(str(work.error))
         else:
             self.message.setText(f"The backup failed: {work.error}")
-        self.refresh()
+        # backup_finished, next, lists it here (and in any other Backups dialog open).
 
     def restore_chosen(self) -> None:
         item: QListWidgetItem | None = self.list.currentItem()
