@@ -57,8 +57,8 @@ def arrangements_touched(db: Database, touched: Iterable[tuple[str, int, int | N
 
 
 _KEY: Callable[[Obligation], tuple[Any, ...]] = Obligation.sort_key
-# Above this many, a change is merged by one sort of the whole list rather than put in place
-# one obligation at a time (each a bisection and a move of the list's tail).
+# Above this many, obligations gone are filtered out of the list in one pass rather than
+# taken out one at a time (each a bisection and a move of the list's tail).
 _IN_PLACE = 64
 _BATCH = 256  # cases whose facts are read at once
 
@@ -137,16 +137,8 @@ class DueCache:
                 self.settings,
                 by_case=self.by_case,
             )
-        if not self.ordered:
-            self.ordered = found
-        elif len(found) > _IN_PLACE:
-            self.ordered += found
-            self.ordered.sort(key=_KEY)  # stable: a case's ties keep the clock's order
-        else:
-            for obligation in found:  # after any equal key: an earlier one of the same case
-                self.ordered.insert(
-                    bisect_right(self.ordered, obligation.sort_key(), key=_KEY), obligation
-                )
+        # After any equal key, in the clock's order: as one stable sort of the whole list.
+        self.ordered = merged(self.ordered, found) if self.ordered else found
 
     def obligations(self, within_days: int | None = None) -> list[Obligation]:
         """The open obligations, most urgent first; with ``within_days``, those due within

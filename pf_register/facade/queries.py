@@ -117,11 +117,7 @@ class QueriesMixin(RegisterBase):
         self._reread_settings_if_changed()
         touched = self._writer.touched
         cache = self._due_cache
-        if (
-            cache is None
-            or not cache.is_valid_for(self.db, today, self._settings)
-            or any(table == "settings" for table, _, _ in touched)
-        ):
+        if cache is None or not self.due_is_current(today):
             cache = DueCache.build(self.db, today, self.calendar, self._settings)
         else:
             cache.update(self.db, arrangements_touched(self.db, touched), self.calendar)
@@ -135,14 +131,15 @@ class QueriesMixin(RegisterBase):
         self._reread_settings_if_changed()
         return DueWork(self.path, self.today(), self._settings, data_version(self.db))
 
-    def due_is_current(self) -> bool:
-        """True if ``due()`` answers from its cache, recomputing only the cases written here
-        since; False if it would judge every open case again (none judged yet, another
-        program's commit, a new day, changed settings): work for ``due_work``."""
+    def due_is_current(self, today: date | None = None) -> bool:
+        """True if ``due()`` (on ``today``, default the register's day) answers from its
+        cache, recomputing only the cases written here since; False if it would judge every
+        open case again (none judged yet, another program's commit, a new day, changed
+        settings): work for ``due_work``."""
         cache = self._due_cache
         return (
             cache is not None
-            and cache.is_valid_for(self.db, self.today(), self._settings)
+            and cache.is_valid_for(self.db, today or self.today(), self._settings)
             and not any(table == "settings" for table, _, _ in self._writer.touched)
         )
 
@@ -155,7 +152,7 @@ class QueriesMixin(RegisterBase):
         cache = work.cache
         if (
             cache is None
-            or (self._due_cache is not None and self.due_is_current())
+            or self.due_is_current()
             or cache.today != self.today()
             or cache.settings != self._settings
             or data_version(self.db) != work.data_version
