@@ -132,18 +132,6 @@ def case_obligations(
 ) -> list[Obligation]:
     """Every obligation of one arrangement, done or not, most urgent first; only those of
     the ``rules`` codes given, if any (a rule's obligations never depend on another's)."""
-    result = _unsorted(case, today, calendar, settings, rules)
-    result.sort(key=Obligation.sort_key)
-    return result
-
-
-def _unsorted(
-    case: CaseFacts,
-    today: date,
-    calendar: WorkingCalendar,
-    settings: Settings,
-    rules: Collection[str] | None = None,
-) -> list[Obligation]:
     case = as_known_on(case, today)
     result: list[Obligation] = []
     for rule in CASE_RULES:
@@ -155,6 +143,7 @@ def _unsorted(
             )
             if settled is not None:
                 result.append(settled)
+    result.sort(key=Obligation.sort_key)
     return result
 
 
@@ -186,15 +175,11 @@ def open_obligations(
             in_order = False
         previous = case.reference
         case = as_known_on(case, today)
-        end = case.end_date
+        if case.end_date is not None:  # ended: nothing open (``_settle_ended``)
+            continue
         mine: list[Obligation] = []
         for rule in open_rules:
             for obligation in rule(case, today, calendar, settings):
-                if end is not None:
-                    settled = _settle_ended(obligation, end)
-                    if settled is None:
-                        continue
-                    obligation = settled
                 if obligation.is_open and (within_days is None or obligation.days <= within_days):
                     mine.append(obligation)
                     keys.append(URGENCY[obligation.status] * _URGENCY_SPAN + obligation.days)
