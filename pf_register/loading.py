@@ -24,6 +24,7 @@ from pf_register.clock.facts import (
     VisitFact,
 )
 from pf_register.database import Database
+from pf_register.dates import from_iso
 
 Row = dict[str, Any]
 
@@ -55,6 +56,11 @@ def full_name(row: Row, prefix: str = "") -> str:
     return f"{row[prefix + 'first_name']} {row[prefix + 'last_name']}".strip()
 
 
+def escape_like(text: str) -> str:
+    """``text`` matched as itself in ``LIKE ... ESCAPE '\\'`` (its % and _ not wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 _CHUNK = 500  # ids per statement: well under SQLite's limit on parameters (999 before 3.32)
 
 
@@ -66,8 +72,7 @@ class IsoDates(dict[str | None, date | None]):
         super().__init__({None: None})
 
     def __missing__(self, text: str | None) -> date | None:
-        day = None if text is None else date.fromisoformat(text)
-        self[text] = day
+        day = self[text] = from_iso(text)
         return day
 
 

@@ -29,7 +29,7 @@ from pf_register.database import Database
 from pf_register.dates import from_iso, in_words
 from pf_register.errors import NotFoundError, ReadOnlyError, ValidationError
 from pf_register.facade.base import RegisterBase, Values, _require
-from pf_register.loading import Row, rows
+from pf_register.loading import Row, escape_like, rows
 from pf_register.read_work import ReadWork
 
 
@@ -129,7 +129,7 @@ class AwarenessMixin(RegisterBase):
         params: list[Any] = []
         if text.strip():
             sql += f" WHERE {_ACTIVITY_LABEL} LIKE ? ESCAPE '\\'"
-            params.append(f"%{_escape_like(text.strip())}%")
+            params.append(f"%{escape_like(text.strip())}%")
         sql += " ORDER BY a.activity_date DESC, a.id DESC"
         if limit is not None:
             sql += " LIMIT ?"
@@ -506,10 +506,6 @@ def _refuse_linked(enquiry: Row) -> None:
     )
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _search_clause(text: str, columns: Sequence[str], date_column: str) -> tuple[str, list[Any]]:
     """A WHERE clause matching ``text`` in any of ``columns`` (or a date exactly)."""
     text = text.strip()
@@ -517,7 +513,7 @@ def _search_clause(text: str, columns: Sequence[str], date_column: str) -> tuple
         return "", []
     day = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
     exact = f"{int(day[3]):04d}-{int(day[2]):02d}-{int(day[1]):02d}" if day else text
-    escaped = _escape_like(text)
+    escaped = escape_like(text)
     like = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
     return f" WHERE {like} OR {date_column} = ?", [*[f"%{escaped}%"] * len(columns), exact]
 

@@ -27,6 +27,7 @@ from pf_register.loading import (
     CaseRecord,
     IsoDates,
     Row,
+    escape_like,
     full_name,
     load_case_facts,
     load_case_record,
@@ -207,7 +208,7 @@ class QueriesMixin(RegisterBase):
         dob = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
         if dob:
             text = f"{int(dob[3]):04d}-{int(dob[2]):02d}-{int(dob[1]):02d}"
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = escape_like(text)
         like = " LIKE :q ESCAPE '\\'"
         if " " in text:
             names = [f"({t}.first_name || ' ' || {t}.last_name){like}" for t in "cp"]
