@@ -436,10 +436,18 @@ class EnquiriesPage(QWidget):
         return True
 
     def show_enquiry(self, enquiry_id: int) -> EnquiryDialog:
-        """The whole log, this enquiry selected once it is read, open for correction."""
+        """The whole log, this enquiry selected once it is read, open for correction. Read
+        again only if it is not already the whole log as it stands (shown after a change,
+        the page has already asked for it)."""
+        searched = bool(self.search.text())
         self.search.clear()
-        self.refresh()
-        self._select_when_read = enquiry_id
+        self.lazy.ensure_fresh()
+        if searched:
+            self.read_list()
+        if self.reads.busy():
+            self._select_when_read = enquiry_id
+        else:
+            self.select(enquiry_id)
         return self.edit(enquiry_id)
 
     def _activated(self, index: QModelIndex) -> None:

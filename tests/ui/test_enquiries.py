@@ -321,3 +321,38 @@ def test_a_link_made_by_mistake_is_removed_from_the_enquiry(
         {"enquiry_date": "2026-05-02", "source_sector": "school", "channel": "phone"}
     )
     assert window.enquiries_page.edit(unlinked).unlink_button is None
+
+
+def test_an_enquiry_opened_from_home_is_chosen_in_the_whole_log(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    values = {"enquiry_date": "2026-05-29", "source_sector": "school", "channel": "phone"}
+    first = register.record_enquiry(values)
+    second = register.record_enquiry({**values, "source_sector": "health"})
+    page = window.enquiries_page
+    reads: list[int] = []
+    real = page.read_list
+
+    def counted() -> None:
+        reads.append(1)
+        real()
+
+    page.read_list = counted  # type: ignore[method-assign]
+
+    def chosen() -> int:
+        row = page.selected()
+        return int(row["id"]) if row is not None else 0
+
+    window.open_enquiry(first)  # the log not read yet: read once, then chosen
+    read(qtbot, page)
+    assert chosen() == first and isinstance(window.dialog, EnquiryDialog)
+    assert reads == [1]
+    window.dialog.reject()
+    window.open_enquiry(second)  # read already, nothing changed: chosen at once
+    assert chosen() == second and reads == [1]
+    window.dialog.reject()
+    page.search.setText("health")  # a searched list: the whole log is read again
+    read(qtbot, page)
+    window.open_enquiry(first)
+    read(qtbot, page)
+    assert chosen() == first and page.search.text() == ""
