@@ -565,9 +565,9 @@ class StatsPage(QWidget):
         return edit
 
     def _report_kind_changed(self) -> None:
-        annual = self.report_kind.currentData() == "annual"
-        self.child_list.setVisible(annual)
-        if not annual:
+        kind = self.report_kind_chosen()
+        self.child_list.setVisible(kind.child_list)
+        if not kind.child_list:
             self.child_list.setChecked(False)
 
     def _period_kind_changed(self) -> None:
@@ -593,8 +593,11 @@ class StatsPage(QWidget):
             return Period.custom(self.start.date().toPython(), self.end.date().toPython())  # type: ignore[arg-type]
         return financial_year(year)
 
+    def report_kind_chosen(self) -> ReportKind:
+        return next(r for r in REPORTS if r.key == self.report_kind.currentData())
+
     def report_function(self) -> tuple[ReportKind, ReportFunction | None]:
-        kind = next(r for r in REPORTS if r.key == self.report_kind.currentData())
+        kind = self.report_kind_chosen()
         return kind, load_function(kind.module, kind.function)
 
     def show_report(self) -> None:
@@ -622,12 +625,8 @@ class StatsPage(QWidget):
         return self.reads.busy() or self._exporting is not None
 
     def _made(self, report: Report) -> None:
-        restricted = tuple(t for t in report.tables if not t.aggregate)
-        if restricted:
-            report = dataclasses.replace(
-                report, tables=tuple(t for t in report.tables if t.aggregate)
-            )
-        self._set_report(report, "")
+        shown, restricted = report.split_restricted()
+        self._set_report(shown, "")
         self.restricted = restricted
 
     def _failed(self, error: Exception) -> None:

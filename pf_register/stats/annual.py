@@ -1268,7 +1268,7 @@ def _report(register: Register, period: Period, today: date, with_child_list: bo
 
 def without_child_list(report: Report) -> Report:
     """The report with no child-level table: only aggregate figures."""
-    return dataclasses.replace(report, tables=tuple(t for t in report.tables if t.aggregate))
+    return report.split_restricted()[0]
 
 
 # ---------------------------------------------------------------------------- child-level list

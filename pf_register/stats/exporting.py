@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import dataclasses
 import errno
 import io
 import math
@@ -72,8 +71,7 @@ def write_report(report: Report, path: Path, fmt: str, *, threshold: int) -> lis
     if fmt not in renderers:
         raise ValidationError("format", f"'{fmt}' is not an export format; use csv, xlsx or pdf")
     path = Path(path)
-    aggregate = dataclasses.replace(report, tables=tuple(t for t in report.tables if t.aggregate))
-    child_level = tuple(t for t in report.tables if not t.aggregate)
+    aggregate, child_level = report.split_restricted()
     written = [path]
     data = renderers[fmt](suppress(aggregate, threshold), threshold)
     restricted: bytes | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pf_register.stats.period import Period
@@ -100,3 +100,12 @@ class Report:
             if table.key == key:
                 return table
         raise KeyError(key)
+
+    def split_restricted(self) -> tuple[Report, tuple[StatTable, ...]]:
+        """The report of aggregate tables only, to show or share, and the tables that never
+        leave the authority (``aggregate=False``: a child-level list)."""
+        restricted = tuple(t for t in self.tables if not t.aggregate)
+        if not restricted:
+            return self, ()
+        aggregate = tuple(t for t in self.tables if t.aggregate)
+        return replace(self, tables=aggregate), restricted
