@@ -214,8 +214,7 @@ class CasePage(QWidget):
         # keep several cases open: a save need not re-read the hidden ones).
         self.lazy = RefreshWhenShown(self, self.refresh)
         session.changed.connect(self._changed)
-        self.refresh()
-        self.lazy.stale = False
+        self.lazy.refresh_now()
 
     # ------------------------------------------------------------------ construction
     def _add_tab(self, key: str, words: str, model: ObligationModel | RowsModel) -> None:

@@ -371,7 +371,7 @@ class KeyedRowsModel(LazyTableModel):
     rows a view shows are read, in blocks, by ``fetch`` (the enquiry log of a county).
 
     With ``on_sort`` set, a click on a heading does not read every row to sort them: the
-    model notes the order (``sorted_by``) and calls ``on_sort``, and the page asks SQL for the
+    model notes the order (``sql_order``) and calls ``on_sort``, and the page asks SQL for the
     ids in that order (``set_ids`` then keeps them as given)."""
 
     def __init__(self, columns: Sequence[Column], parent: QObject | None = None) -> None:
@@ -379,10 +379,6 @@ class KeyedRowsModel(LazyTableModel):
         self.columns = tuple(columns)
         self._fetch: Callable[[Sequence[int]], Mapping[int, Any]] = lambda ids: {}
         self.on_sort: Callable[[int, Qt.SortOrder], None] | None = None
-
-    def sorted_by(self) -> tuple[int, Qt.SortOrder] | None:
-        """The column and order last asked for (None: the list's own order)."""
-        return self._sort
 
     def sql_order(self, names: Sequence[str]) -> tuple[str | None, bool]:
         """For the register's id query: ``names[column]`` of the column last asked for (None:

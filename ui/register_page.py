@@ -100,7 +100,7 @@ class RegisterPage(QWidget):
         # Read when first shown, and after a change only if shown (the app starts on Home).
         self.lazy = RefreshWhenShown(self, self.refresh)
         session.changed.connect(self._changed)
-        session.due_changed.connect(self._changed_due)  # the next deadlines judged again
+        session.due_changed.connect(self.lazy.changed)  # the next deadlines judged again
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         # A search typed just before the window closed must not run on a closed register.
@@ -136,9 +136,6 @@ class RegisterPage(QWidget):
         self.officer.blockSignals(False)
 
     def _changed(self, _what: str) -> None:
-        self.lazy.changed()
-
-    def _changed_due(self) -> None:
         self.lazy.changed()
 
     def refresh(self) -> None:
