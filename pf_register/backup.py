@@ -84,6 +84,14 @@ def last_backup(register: Register) -> BackupInfo | None:
     return found[0] if found else None
 
 
+def _copying(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """``conn`` with a small page cache: copying and checking read each page about once, and
+    SQLite's default 2 MiB per connection was ~3.5 MiB of the app's peak memory during a
+    backup, for no speed."""
+    conn.execute("PRAGMA cache_size = -256")  # KiB
+    return conn
+
+
 def _private_file(path: Path) -> None:
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
 
@@ -139,7 +147,7 @@ def _write_backup(
             "setting and that you can write to that folder."
         ) from None
     try:
-        dest = sqlite3.connect(str(partial))
+        dest = _copying(sqlite3.connect(str(partial)))
         try:
             # In steps of 256 pages: the read lock is let go between them, so a save made
             # meanwhile (the app backs up while the officer works) does not wait for the whole
@@ -196,7 +204,9 @@ class BackupWork:
     def run(self) -> None:
         try:
             try:
-                source = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                source = _copying(
+                    sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                )
             except sqlite3.Error as exc:
                 raise storage_failure(exc, self.path) from None
             try:
@@ -276,7 +286,7 @@ def check_backup(path: Path) -> int:
     if not path.is_file():
         raise RegisterFileError(f"No backup at {path}")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _copying(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
     except sqlite3.Error as exc:
         raise storage_failure(exc, path) from None
     try:
@@ -408,72 +418,184 @@ def restore_backup(
     be read, the restore goes ahead and the result says so (``erasures_unchecked``).
 
     The register must not be open for changes anywhere else (its presence file is checked);
-    the caller closes its own connection first."""
+    the caller closes its own connection first. ``RestoreWork`` does the same in two steps,
+    the slow one on another thread while the register is still open."""
+    work = RestoreWork(backup, register_path, backups=backups, now=now, user=user)
+    work.prepare()
+    return work.finish()
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    staging: Path  # the checked copy of the backup, erasures made again, beside the register
+    kept: Path | None  # the copy of the register it is to replace (None: there was none)
+    reapplied: ReapplyResult | None
+    unchecked: str | None
+    seen: tuple[int, int, bytes] | None  # the register's ``_fingerprint`` when it was kept
+
+
+class RestoreWork:
+    """A restore in two steps, so the slow one can run off the GUI thread while the register
+    stays open, and in use, where it is.
+
+    ``run()`` (on any thread; an error is kept in ``error``, nothing is raised) or
+    ``prepare()`` (raises ``RegisterError``) checks the backup, keeps a copy of the register
+    in the backup folder, copies the backup beside the register and erases again in that
+    copy the cases erased since the backup was made: about a second for a county's
+    register. ``finish()``, once this process has closed its connections to the register (on
+    Windows an open file cannot be replaced), renames the copy over the register in one step,
+    unless the register was written to since it was kept or someone else has opened it:
+    then nothing is replaced. ``discard()`` drops a prepared restore that will not be
+    finished."""
+
+    def __init__(
+        self,
+        backup: Path,
+        register_path: Path,
+        *,
+        backups: Path | None = None,
+        now: datetime | None = None,
+        user: str | None = None,
+    ) -> None:
+        self.backup = Path(backup).expanduser()
+        self.register_path = Path(register_path).expanduser()
+        self.folder = backups or self.register_path.parent / "backups"
+        self.now = (now or datetime.now()).replace(microsecond=0)
+        self.user = user
+        self.error: Exception | None = None
+        self._prepared: _Prepared | None = None
+
+    def run(self) -> None:
+        try:
+            self.prepare()
+        except Exception as exc:  # reported by the owner, on its own thread
+            self.error = exc
+
+    def prepare(self) -> None:
+        backup, register_path = self.backup, self.register_path
+        check_backup(backup)
+        if register_path.resolve() == backup.resolve():
+            raise RegisterError("That backup is the register itself; choose a backup file.")
+        _refuse_if_open_elsewhere(register_path)
+        staging = register_path.with_name(register_path.name + ".restoring")
+        journal = register_path.with_name(register_path.name + "-journal")
+        kept: Path | None = None
+        try:
+            seen = _fingerprint(register_path)
+            erasures, unchecked = _erasures_to_keep(register_path)
+            if seen is not None:
+                kept = _claim_kept_name(self.folder, register_path.stem, self.now)
+                shutil.copyfile(register_path, kept)
+                if journal.exists():  # a crashed writer's journal belongs with its file
+                    shutil.copyfile(journal, kept.with_name(kept.name + "-journal"))
+            staging.unlink(missing_ok=True)
+            _private_file(staging)
+            source = _copying(sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True))
+            try:
+                dest = _copying(sqlite3.connect(str(staging)))
+                try:
+                    source.backup(dest)
+                finally:
+                    dest.close()
+            finally:
+                source.close()
+            reapplied = _reapply(staging, erasures, backup, register_path, self.user)
+            _fsync(staging)
+        except (OSError, sqlite3.Error) as exc:
+            _discard(staging, kept)
+            raise self._failed(exc) from None
+        except BaseException:
+            _discard(staging, kept)
+            raise
+        self._prepared = _Prepared(staging, kept, reapplied, unchecked, seen)
+
+    def finish(self) -> RestoreResult:
+        """Put the prepared copy in place of the register (``prepare`` first)."""
+        prepared = self._prepared
+        if prepared is None:
+            raise RuntimeError("prepare() the restore before finishing it")
+        self._prepared = None
+        register_path, staging = self.register_path, prepared.staging
+        replaced = False
+        try:
+            _refuse_if_open_elsewhere(register_path)
+            if _fingerprint(register_path) != prepared.seen:
+                raise RegisterError(
+                    f"{register_path.name} was changed while the backup was being made ready, "
+                    "so it was not replaced: nothing was changed. Restore again."
+                )
+            os.replace(staging, register_path)
+            replaced = True
+            # Never let an old journal roll into the restored file.
+            register_path.with_name(register_path.name + "-journal").unlink(missing_ok=True)
+        except (OSError, sqlite3.Error) as exc:
+            _discard(staging, None if replaced else prepared.kept)
+            raise self._failed(exc) from None
+        except BaseException:
+            _discard(staging, None if replaced else prepared.kept)
+            raise
+        reapplied = prepared.reapplied
+        return RestoreResult(
+            self.backup,
+            register_path.resolve(),
+            prepared.kept,
+            tuple(reapplied.erased_again) if reapplied else (),
+            tuple(reapplied.still_open) if reapplied else (),
+            prepared.unchecked,
+        )
+
+    def discard(self) -> None:
+        """Drop a prepared restore: its copy of the backup, and its copy of the register."""
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None:
+            _discard(prepared.staging, prepared.kept)
+
+    def _failed(self, exc: OSError | sqlite3.Error) -> StorageError:
+        words = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return StorageError(
+            f"Could not restore {self.register_path} from {self.backup}: {words}. The register "
+            "was not replaced."
+        )
+
+
+def _refuse_if_open_elsewhere(register_path: Path) -> None:
     from pf_register.locking import holder
 
-    backup = Path(backup).expanduser()
-    register_path = Path(register_path).expanduser()
-    check_backup(backup)
-    if register_path.resolve() == backup.resolve():
-        raise RegisterError("That backup is the register itself; choose a backup file.")
     other = holder(register_path)
     if other is not None:
         raise RegisterError(
             f"{other.describe()} has {register_path.name} open; ask them to close it, then "
             "restore again. Nothing was changed."
         )
-    now = (now or datetime.now()).replace(microsecond=0)
-    folder = backups or register_path.parent / "backups"
-    stem = register_path.stem
-    kept: Path | None = None
-    staging = register_path.with_name(register_path.name + ".restoring")
-    journal = register_path.with_name(register_path.name + "-journal")
-    erasures, unchecked = _erasures_to_keep(register_path)
-    reapplied: ReapplyResult | None = None
-    replaced = False
+
+
+def _fingerprint(path: Path) -> tuple[int, int, bytes] | None:
+    """What any write to the register changes: its size, its time and SQLite's file change
+    counter (header bytes 24-27, moved by every commit in rollback-journal mode). None: there
+    is no register."""
     try:
-        if register_path.exists():
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            kept = folder / f"{stem}-replaced-{now.strftime(_STAMP)}.db"
-            shutil.copyfile(register_path, kept)
-            os.chmod(kept, 0o600)
-            if journal.exists():  # a crashed writer's journal belongs with the file it was for
-                shutil.copyfile(journal, kept.with_name(kept.name + "-journal"))
-        staging.unlink(missing_ok=True)
-        _private_file(staging)
-        source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+        with open(path, "rb") as file:
+            header = file.read(28)
+            size_and_time = os.fstat(file.fileno())
+    except FileNotFoundError:
+        return None
+    return size_and_time.st_size, size_and_time.st_mtime_ns, header[24:28]
+
+
+def _claim_kept_name(folder: Path, stem: str, now: datetime) -> Path:
+    """A new file for the replaced register's copy, claimed in one step (two restores in one
+    second each keep their own)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    counter = 0
+    while True:
+        suffix = f"-{counter}" if counter else ""
+        kept = folder / f"{stem}-replaced-{now.strftime(_STAMP)}{suffix}.db"
+        counter += 1
         try:
-            dest = sqlite3.connect(str(staging))
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            source.close()
-        if erasures:
-            reapplied = _reapply(staging, erasures, backup, register_path, user)
-        _fsync(staging)
-        os.replace(staging, register_path)
-        replaced = True
-        journal.unlink(missing_ok=True)  # never let an old journal roll into the restored file
-    except (OSError, sqlite3.Error) as exc:
-        _discard(staging, None if replaced else kept)
-        words = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise StorageError(
-            f"Could not restore {register_path} from {backup}: {words}. The register was not "
-            "replaced."
-        ) from None
-    except BaseException:
-        _discard(staging, None if replaced else kept)
-        raise
-    return RestoreResult(
-        backup,
-        register_path.resolve(),
-        kept,
-        tuple(reapplied.erased_again) if reapplied else (),
-        tuple(reapplied.still_open) if reapplied else (),
-        unchecked,
-    )
+            _private_file(kept)
+        except FileExistsError:
+            continue
+        return kept
 
 
 def _discard(staging: Path, kept: Path | None) -> None:
@@ -492,10 +614,12 @@ def _reapply(
     backup: Path,
     register_path: Path,
     user: str | None,
-) -> ReapplyResult:
+) -> ReapplyResult | None:
     """Erase again in the restored copy (``staging``, not yet the register) the cases erased
     in the register it is to replace; then check the copy. Raises ``StorageError`` (the
-    register is then not replaced) if any of it fails."""
+    register is then not replaced) if any of it fails. None: there was nothing to erase."""
+    if not erasures:
+        return None
     count = len(erasures)
     what = f"{count} erased case{'' if count == 1 else 's'}"
     try:
@@ -524,6 +648,7 @@ __all__ = [
     "BackupInfo",
     "BackupWork",
     "RestoreResult",
+    "RestoreWork",
     "automatic_backup",
     "backup_folder",
     "backup_if_due",

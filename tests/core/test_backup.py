@@ -15,6 +15,7 @@ import pytest
 from pf_register import cli
 from pf_register.backup import (
     BackupInfo,
+    RestoreWork,
     automatic_backup,
     backup_if_due,
     backups_to_keep,
@@ -199,6 +200,85 @@ def test_restore_brings_back_the_backup_and_keeps_the_replaced_file(
     # The kept copy is never pruned as a backup.
     with open_register(path) as again:
         assert all("replaced" not in b.path.name for b in list_backups(again))
+
+
+def test_a_restore_is_made_ready_while_the_register_stays_open(
+    register: Register, new_case: Callable[..., int]
+) -> None:
+    """The slow step (``run``, for another thread) leaves the open register as it is; the
+    rename (``finish``, after closing) is the only change to it."""
+    new_case()
+    made = make_backup(register, now=NOW)
+    new_case()
+    work = RestoreWork(made.path, register.path, now=NOW + timedelta(hours=1))
+    work.run()
+    assert work.error is None
+    assert register.case_count() == 2  # still open, still readable, still the same
+    path = register.path
+    register.close()
+    result = work.finish()
+    with open_register(path) as again:
+        assert again.case_count() == 1
+    assert result.replaced_copy is not None
+    with open_register(result.replaced_copy) as old:
+        assert old.case_count() == 2
+    assert not path.with_name(path.name + ".restoring").exists()
+
+
+def test_a_restore_is_refused_if_the_register_was_written_to_meanwhile(
+    register: Register, new_case: Callable[..., int]
+) -> None:
+    made = make_backup(register, now=NOW)
+    work = RestoreWork(made.path, register.path, now=NOW + timedelta(hours=1))
+    work.run()
+    new_case()  # saved after the register was kept: the restore would lose it unkept
+    path = register.path
+    register.close()
+    before = path.read_bytes()
+    with pytest.raises(RegisterError, match="was changed while the backup was being made ready"):
+        work.finish()
+    assert path.read_bytes() == before
+    assert not list((path.parent / "backups").glob("*replaced*"))
+    assert not path.with_name(path.name + ".restoring").exists()
+
+
+def test_a_restore_that_cannot_start_says_why_without_raising(
+    register: Register, tmp_path: Path
+) -> None:
+    work = RestoreWork(tmp_path / "nothing.db", register.path)
+    work.run()
+    assert isinstance(work.error, RegisterError)
+    with pytest.raises(RuntimeError):
+        work.finish()  # nothing was made ready
+
+
+def test_a_restore_made_ready_then_dropped_leaves_no_copies(register: Register) -> None:
+    made = make_backup(register, now=NOW)
+    before = register.path.read_bytes()
+    work = RestoreWork(made.path, register.path, now=NOW + timedelta(hours=1))
+    work.prepare()
+    assert list((register.path.parent / "backups").glob("*replaced*"))
+    work.discard()
+    assert not list((register.path.parent / "backups").glob("*replaced*"))
+    assert not register.path.with_name(register.path.name + ".restoring").exists()
+    assert register.path.read_bytes() == before
+
+
+def test_two_restores_in_one_second_each_keep_the_file_they_replaced(
+    register: Register, new_case: Callable[..., int]
+) -> None:
+    made = make_backup(register, now=NOW)
+    new_case()
+    path = register.path
+    register.close()
+    first = restore_backup(made.path, path, now=NOW + timedelta(hours=1))
+    second = restore_backup(made.path, path, now=NOW + timedelta(hours=1))
+    assert first.replaced_copy is not None and second.replaced_copy is not None
+    assert first.replaced_copy != second.replaced_copy
+    with open_register(first.replaced_copy) as old:
+        assert old.case_count() == 1  # the case saved after the backup is still kept
+    with open_register(second.replaced_copy) as old:
+        assert old.case_count() == 0
 
 
 def _bad_backups(tmp_path: Path, good: Path) -> dict[str, tuple[Path, type[Exception]]]:
