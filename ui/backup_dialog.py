@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 
 from pf_register.backup import (
     BackupWork,
+    RestoreWork,
     automatic_backup,
     backup_folder,
     backup_work,
     last_backup,
     list_backups,
-    restore_backup,
 )
 from pf_register.dates import with_time
 from pf_register.errors import ConflictError, RegisterError
@@ -83,6 +83,9 @@ class BackupDialog(QDialog):
         self.restore_button.setObjectName("backup_restore")
         self.restore_button.clicked.connect(self.restore_chosen)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        assert close is not None
+        self.close_button = close
         buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -92,6 +95,7 @@ class BackupDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(640, 420)
         self.backing_up: Worker | None = None
+        self.restoring: Worker | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -109,7 +113,7 @@ class BackupDialog(QDialog):
             self.list.addItem(item)
         if backups:
             self.list.setCurrentRow(0)
-        idle = not backup_running()
+        idle = not backup_running() and self.restoring is None
         self.backup_button.setEnabled(idle)
         self.restore_button.setEnabled(idle and bool(backups) and not register.read_only)
         if register.read_only:
@@ -122,6 +126,8 @@ class BackupDialog(QDialog):
         day's): one at a time in the app."""
         if backup_running():
             self.message.setText("A backup is being made; try again when it is done.")
+            return None
+        if self.restoring is not None:
             return None
         window, session = self.window_, self.session
         worker = self.backing_up = backup_worker(backup_work(session.register))
@@ -138,10 +144,8 @@ class BackupDialog(QDialog):
         self.backing_up = None
         if work.made is not None:
             self.message.setText(f"Backed up to {work.made.path}")
-        elif isinstance(work.error, RegisterError):
-            self.message.setText(str(work.error))
-        else:
-            self.message.setText(f"The backup failed: {work.error}")
+        elif work.error is not None:
+            self.message.setText(_failure(work.error, "The backup failed"))
         # backup_finished, next, lists it here (and in any other Backups dialog open).
 
     def restore_chosen(self) -> None:
@@ -162,15 +166,51 @@ class BackupDialog(QDialog):
             answered,
         )
 
-    def restore(self, chosen: str) -> bool:
-        """Close the register, restore, reopen; on refusal the register stays as it was."""
+    def restore(self, chosen: str) -> Worker | None:
+        """Restore ``chosen`` in two steps. On a worker, while the register stays open and
+        the window shows it: check the backup and make the restored copy ready (about a
+        second for a county's register, ten for a larger one), saying "Restoring…". Then,
+        here, close the register, put the copy in its place and reopen it (``_restored``).
+        The worker, or None while a backup is being made. On refusal the register stays as
+        it was."""
+        if backup_running():
+            self.message.setText("A backup is being made; restore when it is done.")
+            return None
+        register = self.session.register
+        work = RestoreWork(
+            Path(chosen), register.path, backups=backup_folder(register), user=register.user
+        )
+        worker = self.restoring = Worker(work)
+        worker.done.connect(self._restored)
+        self.message.setText("Restoring… The register is as it was until the backup is ready.")
+        self._set_busy(True)
+        worker.start()
+        return worker
+
+    def _set_busy(self, busy: bool) -> None:
+        """While a restore is made ready, nothing else is started here, and the dialog stays
+        open to say how it ended."""
+        for button in (self.backup_button, self.restore_button, self.close_button):
+            button.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if self.restoring is None:  # Esc while restoring would hide how it ended
+            super().reject()
+
+    def _restored(self, work: RestoreWork) -> None:
+        """Close the register, put the ready copy in its place, reopen it, say how it went."""
+        self.restoring = None
+        self._set_busy(False)
+        if work.error is not None:
+            self.message.setText(_failure(work.error, "The restore failed"))
+            self.refresh()
+            return
         session = self.session
         old = session.register
         path, user, today = old.path, old.user, old._today
-        folder = backup_folder(old)
-        # Reads on other threads (the due list, the enquiry log, the day's backup) have the
-        # file open with connections of their own; on Windows an open file cannot be
-        # replaced. Let them finish first (their answers are for the file being replaced).
+        # Reads on other threads (the due list, the enquiry log) have the file open with
+        # connections of their own; on Windows an open file cannot be replaced. Let them
+        # finish first (their answers are for the file being replaced).
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             for worker in list(Worker.running):
@@ -180,7 +220,7 @@ class BackupDialog(QDialog):
         old.close()
         error: RegisterError | None = None
         try:
-            result = restore_backup(Path(chosen), path, backups=folder, user=user)
+            result = work.finish()
         except RegisterError as caught:
             error = caught
         try:
@@ -189,23 +229,27 @@ class BackupDialog(QDialog):
             self.message.setText(
                 f"{error or ''} The register could not be reopened: {reopen_error}"
             )
-            return False
+            return
         session.register = opened.register
         session.refresh()
         if error is not None:
             self.message.setText(str(error))
-            return False
-        self.message.setText(
-            " ".join(
-                [
-                    f"Restored from {result.restored_from.name}; the replaced file is kept as "
-                    f"{result.replaced_copy}.",
-                    *result.erasure_lines(),
-                ]
+        else:
+            self.message.setText(
+                " ".join(
+                    [
+                        f"Restored from {result.restored_from.name}; the replaced file is "
+                        f"kept as {result.replaced_copy}.",
+                        *result.erasure_lines(),
+                    ]
+                )
             )
-        )
         self.refresh()
-        return True
+
+
+def _failure(error: Exception, what: str) -> str:
+    """A refusal says itself; anything else is said with what failed."""
+    return str(error) if isinstance(error, RegisterError) else f"{what}: {error}"
 
 
 _BACKUPS: set[Worker] = set()  # backups being made, until each one's ``done`` is delivered

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QToolBar
 
 from pf_register import locking, storage
-from pf_register.backup import check_backup, list_backups, make_backup
+from pf_register.backup import RestoreWork, check_backup, list_backups, make_backup
 from pf_register.locking import lock_path, open_shared
 from pf_register.privacy import ERASED, erase_case, erasure
 from pf_register.register import Register
@@ -176,6 +176,13 @@ def backed_up(qtbot: Any, dialog: backup_dialog.BackupDialog) -> Path:
     return Path(made.path)
 
 
+def restored(qtbot: Any, dialog: backup_dialog.BackupDialog, chosen: Path) -> bool:
+    """Restore ``chosen`` and wait for it: whether it was restored."""
+    assert dialog.restore(str(chosen)) is not None
+    qtbot.waitUntil(lambda: dialog.restoring is None)
+    return dialog.message.text().startswith("Restored from ")
+
+
 def test_backups_dialog_backs_up_and_restores(
     qtbot: Any, window: MainWindow, register: Register, answers: Answers
 ) -> None:
@@ -189,6 +196,7 @@ def test_backups_dialog_backs_up_and_restores(
     assert window.session.register.case_count() == 1
     dialog.restore_chosen()  # asks first
     assert answers.questions and "Replace the register" in answers.questions[0]
+    qtbot.waitUntil(lambda: dialog.restoring is None)
     assert window.session.register.case_count() == 0
     assert "kept as" in dialog.message.text()
     window.session.register.close()
@@ -252,10 +260,11 @@ def test_a_backup_that_fails_says_why(qtbot: Any, window: MainWindow, tmp_path: 
 
 
 def test_a_restore_waits_for_reads_on_other_threads(
-    window: MainWindow, register: Register, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, window: MainWindow, register: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A worker's connection keeps the file open, and on Windows an open file cannot be
-    replaced: the restore starts only once every read on another thread has finished."""
+    replaced: the restored copy is put in place only once every read on another thread has
+    finished."""
     made = make_backup(register)
     release = threading.Event()
     finished: list[bool] = []
@@ -265,31 +274,70 @@ def test_a_restore_waits_for_reads_on_other_threads(
             release.wait(5)
             finished.append(True)
 
-    worker = Worker(SlowRead())
-    worker.start()
     seen: list[list[bool]] = []
-    real_restore = backup_dialog.restore_backup
+    real_prepare, real_finish = RestoreWork.prepare, RestoreWork.finish
 
-    def restore(*args: Any, **kwargs: Any) -> Any:
+    def prepare_then_read(work: RestoreWork) -> None:
+        real_prepare(work)
+        threading.Timer(0.2, release.set).start()  # the read is still running when it is ready
+
+    def finish(work: RestoreWork) -> Any:
         seen.append(list(finished))
-        return real_restore(*args, **kwargs)
+        return real_finish(work)
 
-    monkeypatch.setattr(backup_dialog, "restore_backup", restore)
-    threading.Timer(0.2, release.set).start()
-    assert backup_dialog.BackupDialog(window, window.session).restore(str(made.path))
+    monkeypatch.setattr(RestoreWork, "prepare", prepare_then_read)
+    monkeypatch.setattr(RestoreWork, "finish", finish)
+    Worker(SlowRead()).start()
+    dialog = backup_dialog.BackupDialog(window, window.session)
+    assert restored(qtbot, dialog, made.path)
     assert seen == [[True]]  # the read had finished before the file was replaced
     window.session.register.close()
 
 
+def test_a_restore_is_made_ready_off_the_gui_thread(
+    qtbot: Any, window: MainWindow, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large register takes seconds to restore: meanwhile the window keeps answering from
+    the register as it was, the dialog says so and stays open, and nothing else starts."""
+    made = make_backup(register)
+    add_case(register)
+    go, threads = threading.Event(), []
+    real_prepare = RestoreWork.prepare
+
+    def held(work: RestoreWork) -> None:
+        threads.append(threading.current_thread())
+        assert go.wait(10)
+        real_prepare(work)
+
+    monkeypatch.setattr(RestoreWork, "prepare", held)
+    dialog = backup_dialog.open_backups(window, window.session)
+    assert dialog.restore(str(made.path)) is not None
+    qtbot.waitUntil(lambda: bool(threads))
+    assert threads[0] is not threading.main_thread()
+    assert dialog.message.text().startswith("Restoring…")
+    buttons = (dialog.backup_button, dialog.restore_button, dialog.close_button)
+    assert not any(button.isEnabled() for button in buttons)
+    assert dialog.back_up_now() is None  # one thing at a time
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # it stays to say how the restore ended
+    assert window.session.register.case_count() == 1  # the register as it was, still open
+    go.set()
+    qtbot.waitUntil(lambda: dialog.restoring is None)
+    assert dialog.message.text().startswith("Restored from ")
+    assert window.session.register.case_count() == 0
+    assert all(button.isEnabled() for button in buttons)
+    window.session.register.close()
+
+
 def test_a_refused_restore_keeps_the_register(
-    window: MainWindow, register: Register, tmp_path: Path
+    qtbot: Any, window: MainWindow, register: Register, tmp_path: Path
 ) -> None:
     add_case(register)
     bad = tmp_path / "backups" / "register-2026-01-01-000000.db"
     bad.parent.mkdir()
     bad.write_text("not a backup")
     dialog = backup_dialog.BackupDialog(window, window.session)
-    assert not dialog.restore(str(bad))
+    assert not restored(qtbot, dialog, bad)
     assert "not a" in dialog.message.text()
     assert window.session.register.case_count() == 1
     window.session.register.close()
@@ -303,15 +351,15 @@ def test_a_restore_erases_again_what_was_erased_after_the_backup(
     dialog = backup_dialog.BackupDialog(window, window.session)
     made = backed_up(qtbot, dialog)
     erase_case(window.session.register, arrangement_id, "retention review")
-    assert dialog.restore(str(made))
+    assert restored(qtbot, dialog, made)
     text = dialog.message.text()
     assert "1 erased case was erased again: PF-2026-" in text
     assert "Amy" not in text and "Bell" not in text
-    restored = window.session.register
-    assert restored.case(arrangement_id).child["first_name"] == ERASED
-    found = erasure(restored, arrangement_id)
+    now = window.session.register
+    assert now.case(arrangement_id).child["first_name"] == ERASED
+    found = erasure(now, arrangement_id)
     assert found is not None and found.reason == "retention review"
-    restored.close()
+    now.close()
 
 
 def test_automatic_backup_at_start_once(qtbot, tmp_path: Path, qsettings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
