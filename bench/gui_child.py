@@ -135,10 +135,10 @@ def scenario(db: str, as_of: str, ini: str, case: str, write_case: str, year: st
     import tempfile
     from datetime import date
 
-    app, register, window = _open_app(db, as_of, ini)
-    from PySide6.QtCore import QTimer
+    app, _first, window = _open_app(db, as_of, ini)  # a restore closes and reopens it
+    from PySide6.QtCore import Qt, QTimer
 
-    from ui import stats_page
+    from ui import backup_dialog, stats_page
 
     phase = "start"
     gaps: dict[str, float] = {}
@@ -203,6 +203,26 @@ def scenario(db: str, as_of: str, ini: str, case: str, write_case: str, year: st
     def memory_so_far() -> None:
         timings["maxrss_core"] = _maxrss_kib()
 
+    # The officer's last part: Back up now, then restore that backup (each on a worker; the
+    # restore then puts the copy in place, reopens the register and every page reads it).
+    dialogs: list[backup_dialog.BackupDialog] = []
+
+    def back_up() -> None:
+        timings["maxrss_stats"] = _maxrss_kib()
+        dialogs.append(backup_dialog.open_backups(window, window.session))
+        dialogs[0].back_up_now()
+
+    def restore() -> None:
+        dialog = dialogs[0]
+        timings["restore_asked"] = time.perf_counter()
+        dialog.restore(dialog.list.item(0).data(Qt.ItemDataRole.UserRole))
+
+    def restored() -> None:
+        timings["restore_done"] = time.perf_counter()
+        if not dialogs[0].message.text().startswith("Restored from "):
+            raise SystemExit(f"the restore failed: {dialogs[0].message.text()}")
+        dialogs[0].close()
+
     steps.append(("write", write))
     steps.append(("open_case", open_case))
     for index in (*range(1, window.tabs.count()), 0):
@@ -213,13 +233,18 @@ def scenario(db: str, as_of: str, ini: str, case: str, write_case: str, year: st
     steps.append(("stats_awareness", report("awareness")))
     steps.append(("stats_annual", report("annual")))
     steps.append(("stats_export", export_with_child_list))
+    steps.append(("backup", back_up))
+    steps.append(("restore", restore))
+    steps.append(("restored", restored))
 
     def busy() -> bool:
         """The home page is still filling, or a report or an export is being made."""
         if not _home_ready(window):
             return True
         page = window._pages.get("stats_page")  # not built by asking
-        return bool(page is not None and page.is_working())
+        if page is not None and page.is_working():
+            return True
+        return backup_dialog.backup_running() or any(d.restoring for d in dialogs)
 
     def run_next() -> None:
         nonlocal phase, last
@@ -252,12 +277,13 @@ def scenario(db: str, as_of: str, ini: str, case: str, write_case: str, year: st
     for kind in ("awareness", "annual"):  # asked to shown, in the app
         shown = timings.pop(f"stats_{kind}_shown") - timings.pop(f"{kind}_asked")
         _say(f"stats_{kind}_app_s", shown)
+    _say("restore_app_s", timings.pop("restore_done") - timings.pop("restore_asked"))
     for name, value in timings.items():
         _say(name, value)
     exports.cleanup()
     print(f"maxrss {_maxrss_kib()}", flush=True)
     window.deleteLater()
-    register.close()
+    window.session.register.close()  # the register reopened by the restore
 
 
 if __name__ == "__main__":

@@ -78,9 +78,11 @@ FIGURES: dict[str, tuple[str, str]] = {
     "stats_annual_app": ("s", "the annual report in the app: Show figures to the tables shown"),
     "stats_awareness_app": ("s", "the awareness report in the app, the same way"),
     "migrate_open": ("s", "Register.open on a file at migration 1 (median)"),
+    "restore_app": ("s", "Back up now, then restore it in the app: asked to the due list shown"),
+    "memory_all": ("MiB", "peak memory of the app, then also a backup and its restore"),
 }
 # At most this many times the bare window.
-RATIO_TARGETS = {"start": 2.0, "memory": 2.0, "memory_stats": 2.0}
+RATIO_TARGETS = {"start": 2.0, "memory": 2.0, "memory_stats": 2.0, "memory_all": 2.0}
 TARGETS = {  # county scale
     "gui_block": 200.0,
     "due_full": 100.0,
@@ -396,7 +398,8 @@ def measure_scale(
     # The parent's clock to the first paint: the child's own clock plus its interpreter start.
     window = statistics.median(r["wall"] - r["painted"] + r["first_paint"] for r in starts)
     memory = max(scenario["maxrss_core"], *(r["maxrss"] for r in starts)) / 1024
-    with_stats = max(scenario["maxrss"], *(r["maxrss"] for r in starts)) / 1024
+    with_stats = max(scenario["maxrss_stats"], *(r["maxrss"] for r in starts)) / 1024
+    with_all = max(scenario["maxrss"], *(r["maxrss"] for r in starts)) / 1024
 
     def against_bare(name: str, seconds: float) -> Figure:
         return Figure(
@@ -424,6 +427,15 @@ def measure_scale(
         ),
         Figure("stats_annual_app", scale, round(scenario["stats_annual_app_s"], 3), "s"),
         Figure("stats_awareness_app", scale, round(scenario["stats_awareness_app_s"], 3), "s"),
+        Figure("restore_app", scale, round(scenario["restore_app_s"], 3), "s"),
+        Figure(
+            "memory_all",
+            scale,
+            round(with_all, 1),
+            "MiB",
+            ratio=round(with_all / bare["memory"], 2),
+            ratio_to="bare window",
+        ),
     ]
     for figure in figures[:3]:
         figure.ratio_to = "bare window"
