@@ -364,6 +364,7 @@ class AwarenessMixin(RegisterBase):
         """ENQUIRY_FOLLOW_UP for every pending enquiry: ``reference`` is the enquiry's, the
         child is blank and the detail names who enquired and when."""
         today = today or self.today()
+        calendar, settings = self.calendar, self.settings
         result = []
         for e in rows(
             self.db,
@@ -373,7 +374,7 @@ class AwarenessMixin(RegisterBase):
         ):
             day = date.fromisoformat(e["enquiry_date"])
             fact = EnquiryFact(day, "pending", None, e["id"])
-            for o in enquiry_follow_up(fact, today, self.calendar, self._settings):
+            for o in enquiry_follow_up(fact, today, calendar, settings):
                 if within_days is not None and o.days > within_days:
                     continue
                 who = ENQUIRY_SOURCES.label(e["source_sector"])

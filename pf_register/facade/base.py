@@ -137,20 +137,24 @@ class RegisterBase:
     def _reread_settings_if_changed(self) -> None:
         """Read the settings again if another program has committed since they were read
         (they may have changed there): the due list must not be judged by old timescales."""
-        version = data_version(self.db)
-        if version != self._settings_version:
-            with suppress(sqlite3.Error):  # unreadable now: keep what was last read
+        with suppress(sqlite3.Error):  # unreadable now, or closed: keep what was last read
+            version = data_version(self.db)
+            if version != self._settings_version:
                 self._settings = self._load_settings()
                 self._settings_version = version
 
     @property
     def settings(self) -> Settings:
+        """The settings as they are in the file now: read again if another program (another
+        officer's copy of the app, the command line) has committed since they were read, so
+        a case's deadlines, a report's threshold or the backup folder never follow old ones."""
+        self._reread_settings_if_changed()
         return self._settings
 
     @property
     def calendar(self) -> WorkingCalendar:
         """The working calendar for the current closure days (kept while they stay the same)."""
-        closures = frozenset(self._settings.closure_days)
+        closures = frozenset(self.settings.closure_days)
         if self._calendar is None or self._calendar.closure_days != closures:
             self._calendar = WorkingCalendar(closures)
         return self._calendar
@@ -158,7 +162,7 @@ class RegisterBase:
     def update_settings(self, **changes: object) -> Settings:
         """Change settings; every deadline computed afterwards uses them."""
         cleaned = {name: validate_setting(name, value) for name, value in changes.items()}
-        new = self._settings.replace(**cleaned)
+        new = self.settings.replace(**cleaned)  # as in the file now, with these changes
         stored = to_storage(new)
         with self.operation("update settings"):
             for name in cleaned:

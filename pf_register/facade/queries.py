@@ -108,7 +108,7 @@ class QueriesMixin(RegisterBase):
     def obligations(self, arrangement_id: int, today: date | None = None) -> list[Obligation]:
         """Every obligation of one arrangement (done and open), most urgent first."""
         return case_obligations(
-            self.case_facts(arrangement_id), today or self.today(), self.calendar, self._settings
+            self.case_facts(arrangement_id), today or self.today(), self.calendar, self.settings
         )
 
     def due(self, today: date | None = None, within_days: int | None = None) -> list[Obligation]:
@@ -166,7 +166,7 @@ class QueriesMixin(RegisterBase):
         return True
 
     def required_checks(self, arrangement_id: int) -> list[Any]:
-        return required_checks(self.case_facts(arrangement_id), self._settings)
+        return required_checks(self.case_facts(arrangement_id), self.settings)
 
     def case_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM arrangements").fetchone()[0])

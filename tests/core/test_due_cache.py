@@ -300,3 +300,30 @@ def test_settings_saved_by_another_program_move_the_due_list(
     assert decision_due() == before + timedelta(days=14)
     assert register.settings.decision_days == elsewhere.settings.decision_days
     assert register.due_work().settings == register.settings  # a worker judges by them too
+
+
+def test_settings_saved_by_another_program_move_a_cases_deadlines_too(
+    register: Register, new_case: Callable[..., int]
+) -> None:
+    """Found in review: only the due list read the settings again, so a case page opened
+    after another program changed a timescale showed that case's deadlines by the old one,
+    and a setting saved here afterwards put the old value back in memory."""
+    arrangement_id = new_case()
+    days = register.settings.decision_days
+
+    def decision_due() -> date:
+        found = [
+            o.due for o in register.obligations(arrangement_id) if o.code == "ASSESSMENT_DECISION"
+        ]
+        assert len(found) == 1
+        return found[0]
+
+    before = decision_due()
+    with open_register(register.path) as elsewhere:
+        elsewhere.update_settings(decision_days=days + 14)
+    assert decision_due() == before + timedelta(days=14)
+    register.update_settings(due_soon_days=10)  # keeps the other program's change
+    assert register.settings.decision_days == days + 14
+    assert decision_due() == before + timedelta(days=14)
+    with open_register(register.path) as again:
+        assert (again.settings.decision_days, again.settings.due_soon_days) == (days + 14, 10)
