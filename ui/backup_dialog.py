@@ -235,6 +235,7 @@ class BackupDialog(QDialog):
         if error is not None:
             self.message.setText(str(error))
         else:
+            Worker(_LetGo(work)).start()  # freeing the replaced file: ~0.2 s per GB
             self.message.setText(
                 " ".join(
                     [
@@ -245,6 +246,16 @@ class BackupDialog(QDialog):
                 )
             )
         self.refresh()
+
+
+class _LetGo:
+    """``RestoreWork.let_go`` as work for a worker."""
+
+    def __init__(self, work: RestoreWork) -> None:
+        self.work = work
+
+    def run(self) -> None:
+        self.work.let_go()
 
 
 def _failure(error: Exception, what: str) -> str:

@@ -326,6 +326,9 @@ def test_a_restore_is_made_ready_off_the_gui_thread(
     assert dialog.message.text().startswith("Restored from ")
     assert window.session.register.case_count() == 0
     assert all(button.isEnabled() for button in buttons)
+    # The replaced file's space is freed off the GUI thread too.
+    path = window.session.register.path
+    qtbot.waitUntil(lambda: not path.with_name(path.name + ".before-restore").exists())
     window.session.register.close()
 
 
