@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from pf_register.clock.obligation import Obligation, Status
-from pf_register.due_cache import DueWork
 from ui.common import fmt_date, plural, status_icon
-from ui.lazy import Worker
 from ui.models import ObligationModel
 from ui.session import Session
 from ui.widgets import fit_to_text, make_table
@@ -130,7 +128,6 @@ class HomePage(QWidget):
         # ~1 s); the officer sees the window meanwhile. Anything that reads the list before
         # then (counts, a filter button, a change) fills it at once on the GUI thread.
         self._loading = True
-        self._worker: Worker | None = None
         self.greeting.setText("Working out what is due…")
         self.greeting.installEventFilter(self)
 
@@ -161,21 +158,8 @@ class HomePage(QWidget):
         return False
 
     def _start_worker(self) -> None:
-        if not self._loading or self._worker is not None:
-            return
-        self._run_worker(self.session.register.due_work())
-
-    def _run_worker(self, work: DueWork) -> None:
-        self._worker = Worker(work)  # its own read-only connection
-        self._worker.done.connect(self._worker_done)
-        self._worker.start()
-
-    def _worker_done(self, work: DueWork) -> None:
-        self._worker = None
-        if not self._loading:
-            return  # filled meanwhile on the GUI thread
-        self.session.register.adopt_due(work)  # if it no longer holds, due() judges here
-        self.refresh()
+        if self._loading:  # (else filled meanwhile on the GUI thread)
+            self.session.judge_off_thread()  # then ``due_changed``: refresh
 
     # ------------------------------------------------------------------ data
     def counts(self) -> dict[str, int]:

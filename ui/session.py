@@ -94,14 +94,24 @@ class Session(QObject):
         being updated, not the list."""
         if not self._due_fresh and self._due_worker is None and not self._retrying:
             if self._due is None or self.register.due_is_current():
-                # The first list (the home page judges it at start on its own worker), or
-                # the cases written here recomputed: milliseconds.
+                # The first list, or the cases written here recomputed: milliseconds.
                 self._due = self.register.due()
                 self._fresh()
             else:
                 self._judge_on_worker()
-        assert self._due is not None
+        elif self._due is None:
+            # Asked for (after a write, say) while the first list is judged on a worker:
+            # judged here; the worker's list, when it comes, is then taken only if it holds.
+            self._due = self.register.due()
+            self._fresh()
         return self._due
+
+    def judge_off_thread(self) -> None:
+        """Judge the due list on a worker unless it is current or already being judged (the
+        home page's first list, just after the window's first paint); ``due_changed`` when
+        done. A file that cannot be read is tried again, as for every later list."""
+        if not self._due_fresh and self._due_worker is None and not self._retrying:
+            self._judge_on_worker()
 
     def due_updating(self) -> bool:
         """True while the due list is judged again off the GUI thread (``due_changed`` when

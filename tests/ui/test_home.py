@@ -240,3 +240,48 @@ def test_short_columns_show_their_words_in_full(qtbot, register: Register, qsett
                 table.horizontalHeader().sectionSizeHint(column),
             )
             assert table.columnWidth(column) >= needed, (key, spec.title)
+
+
+def test_a_first_due_list_that_cannot_be_read_is_tried_again(
+    qtbot, register: Register, qsettings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: the home page judged its first list on a worker of its own, which
+    was never tried again. A file locked just then (a network share) left the page saying
+    "Working out what is due…" until the next save; it is now judged as later lists are,
+    and tried again shortly."""
+    import sqlite3
+
+    from pf_register.due_cache import DueWork
+    from ui.session import Session
+
+    add_case(register)
+    run, due = DueWork.run, Register.due
+    failures = {"worker": 1, "here": 1}
+
+    def locked_once(self: DueWork) -> None:
+        if failures["worker"]:
+            failures["worker"] -= 1
+            self.error = sqlite3.OperationalError("database is locked")
+            return
+        run(self)
+
+    def due_locked_once(self: Register, *args: Any, **kwargs: Any) -> Any:
+        if failures["here"]:
+            failures["here"] -= 1
+            raise sqlite3.OperationalError("database is locked")
+        return due(self, *args, **kwargs)
+
+    monkeypatch.setattr(DueWork, "run", locked_once)
+    monkeypatch.setattr(Register, "due", due_locked_once)
+    monkeypatch.setattr(Session, "RETRY_MS", 50)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    qtbot.addWidget(win)
+    home = win.home
+    win.show()
+    qtbot.waitUntil(lambda: failures == {"worker": 0, "here": 0})
+    qtbot.waitUntil(lambda: "what is due on" in home.greeting.text())
+    assert not home.is_loading()
+    assert _shown(home) and _shown(home) == _fresh(register, home.filter)
+    qtbot.waitUntil(lambda: not Worker.running)
