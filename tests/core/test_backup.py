@@ -210,6 +210,7 @@ def test_a_restore_is_made_ready_while_the_register_stays_open(
     new_case()
     made = make_backup(register, now=NOW)
     new_case()
+    replaced_file = os.stat(register.path).st_ino
     work = RestoreWork(made.path, register.path, now=NOW + timedelta(hours=1))
     work.run()
     assert work.error is None
@@ -217,18 +218,47 @@ def test_a_restore_is_made_ready_while_the_register_stays_open(
     path = register.path
     register.close()
     result = work.finish()
+    work.let_go()
     with open_register(path) as again:
         assert again.case_count() == 1
     assert result.replaced_copy is not None
     with open_register(result.replaced_copy) as old:
         assert old.case_count() == 2
-    assert not path.with_name(path.name + ".restoring").exists()
-    # The replaced file kept a second name, so the rename did not have to free its space
-    # (~0.2 s per GB); let_go, on another thread in the app, frees it.
+    if POSIX:  # kept by a second name, not copied (a large register took seconds to copy)
+        assert os.stat(result.replaced_copy).st_ino == replaced_file
+        assert _mode(result.replaced_copy) == 0o600
+    assert sorted(p.name for p in path.parent.iterdir() if p.is_file()) == [path.name]
+
+
+@pytest.mark.skipif(not POSIX, reason="hard links as POSIX makes them")
+def test_a_replaced_file_copied_to_another_drive_is_freed_off_the_rename(
+    register: Register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup folder on another drive cannot hold a second name for the register's file:
+    it gets a copy, and the register a second name beside it, so the rename still only
+    drops a name (freeing a large file took it ~0.2 s per GB, on the GUI thread) and
+    ``let_go`` frees the file."""
+    elsewhere = tmp_path / "other-drive"
+    made = make_backup(register, now=NOW)
+    link = os.link
+
+    def across_drives(source: Path, target: Path) -> None:
+        if Path(target).parent == elsewhere:
+            raise OSError(18, "Invalid cross-device link")
+        link(source, target)
+
+    monkeypatch.setattr(os, "link", across_drives)
+    replaced_file = os.stat(register.path).st_ino
+    work = RestoreWork(made.path, register.path, backups=elsewhere, now=NOW + timedelta(hours=1))
+    work.prepare()
+    path = register.path
+    register.close()
+    result = work.finish()
+    assert result.replaced_copy is not None
+    assert result.replaced_copy.parent == elsewhere
+    assert os.stat(result.replaced_copy).st_ino != replaced_file  # a copy
     held = path.with_name(path.name + ".before-restore")
-    if POSIX:
-        with open_register(held) as old:
-            assert old.case_count() == 2
+    assert os.stat(held).st_ino == replaced_file  # the replaced file, still there
     work.let_go()
     assert not held.exists()
 
@@ -249,6 +279,26 @@ def test_a_restore_is_refused_if_the_register_was_written_to_meanwhile(
     assert not list((path.parent / "backups").glob("*replaced*"))
     assert not path.with_name(path.name + ".restoring").exists()
     assert not path.with_name(path.name + ".before-restore").exists()
+
+
+def test_a_restore_is_refused_if_someone_else_opened_the_register_meanwhile(
+    register: Register,
+) -> None:
+    made = make_backup(register, now=NOW)
+    work = RestoreWork(made.path, register.path, now=NOW + timedelta(hours=1))
+    work.prepare()
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    lock_path(register.path).write_text(
+        f'{{"user": "jo", "machine": "pc-elsewhere", "pid": 1, "since": "{now}", "seen": "{now}"}}'
+    )
+    path = register.path
+    register.close()
+    before = path.read_bytes()
+    with pytest.raises(RegisterError, match="jo on pc-elsewhere"):
+        work.finish()
+    assert path.read_bytes() == before
+    assert not list((path.parent / "backups").glob("*replaced*"))
+    assert not path.with_name(path.name + ".restoring").exists()
 
 
 def test_a_restore_that_cannot_start_says_why_without_raising(
