@@ -6,11 +6,13 @@ All the work is in ``pf_register.backup`` and ``pf_register.locking``; this modu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -96,6 +98,7 @@ class BackupDialog(QDialog):
         self.resize(640, 420)
         self.backing_up: Worker | None = None
         self.restoring: Worker | None = None
+        self._drop_on_quit: Callable[[], None] = lambda: None
         self.refresh()
 
     def refresh(self) -> None:
@@ -182,6 +185,9 @@ class BackupDialog(QDialog):
         )
         worker = self.restoring = Worker(work)
         worker.done.connect(self._restored)
+        # Quitting meanwhile: the copies made ready are dropped, not left beside the register.
+        self._drop_on_quit = partial(_drop_when_ready, worker, work)
+        _about_to_quit().connect(self._drop_on_quit)
         self.message.setText("Restoring… The register is as it was until the backup is ready.")
         self._set_busy(True)
         worker.start()
@@ -200,6 +206,7 @@ class BackupDialog(QDialog):
     def _restored(self, work: RestoreWork) -> None:
         """Close the register, put the ready copy in its place, reopen it, say how it went."""
         self.restoring = None
+        _about_to_quit().disconnect(self._drop_on_quit)
         self._set_busy(False)
         if work.error is not None:
             self.message.setText(_failure(work.error, "The restore failed"))
@@ -218,34 +225,50 @@ class BackupDialog(QDialog):
         finally:
             QApplication.restoreOverrideCursor()
         old.close()
-        error: RegisterError | None = None
         try:
             result = work.finish()
-        except RegisterError as caught:
-            error = caught
+        except RegisterError as error:
+            outcome = str(error)
+        else:
+            Worker(_LetGo(work)).start()  # freeing the replaced file: ~0.2 s per GB
+            outcome = " ".join(
+                [
+                    f"Restored from {result.restored_from.name}; the replaced file is kept as "
+                    f"{result.replaced_copy}.",
+                    *result.erasure_lines(),
+                ]
+            )
         try:
             opened = open_shared(path, create=False, user=user, today=today)
         except RegisterError as reopen_error:
+            # The window has no register to show: nothing more can be done here.
             self.message.setText(
-                f"{error or ''} The register could not be reopened: {reopen_error}"
+                f"{outcome} The register could not be opened again ({reopen_error}): close "
+                "the program and open it again."
             )
+            self.backup_button.setEnabled(False)
+            self.restore_button.setEnabled(False)
             return
         session.register = opened.register
         session.refresh()
-        if error is not None:
-            self.message.setText(str(error))
-        else:
-            Worker(_LetGo(work)).start()  # freeing the replaced file: ~0.2 s per GB
-            self.message.setText(
-                " ".join(
-                    [
-                        f"Restored from {result.restored_from.name}; the replaced file is "
-                        f"kept as {result.replaced_copy}.",
-                        *result.erasure_lines(),
-                    ]
-                )
-            )
+        self.message.setText(outcome)
         self.refresh()
+
+
+def _about_to_quit() -> SignalInstance:
+    app = QApplication.instance()
+    assert app is not None
+    return app.aboutToQuit
+
+
+def _drop_when_ready(worker: Worker, work: RestoreWork) -> None:
+    """The app quits while a restore is made ready: let it finish, then drop its copies."""
+    with suppress(RuntimeError):  # (its thread object already gone: it had finished)
+        worker.wait()
+    work.discard()
+    work.error = RegisterError(
+        "The program was closing, so the restore was stopped: nothing was replaced."
+    )
 
 
 class _LetGo:

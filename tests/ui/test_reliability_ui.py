@@ -18,6 +18,7 @@ from pf_register.backup import RestoreWork, check_backup, list_backups, make_bac
 from pf_register.locking import lock_path, open_shared
 from pf_register.privacy import ERASED, erase_case, erasure
 from pf_register.register import Register
+from tests.core.conftest import open_register
 from tests.core.test_hostile_files import make_newer, make_not_sqlite, make_truncated
 from tests.ui.conftest import TODAY, Answers, add_case
 from ui import app, backup_dialog
@@ -329,6 +330,57 @@ def test_a_restore_is_made_ready_off_the_gui_thread(
     # The replaced file's space is freed off the GUI thread too.
     path = window.session.register.path
     qtbot.waitUntil(lambda: not path.with_name(path.name + ".before-restore").exists())
+    window.session.register.close()
+
+
+def test_a_restore_is_refused_if_the_register_was_saved_to_meanwhile(
+    qtbot: Any, window: MainWindow, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program saves while the copy is made ready: the restore would lose that save
+    without keeping it, so nothing is replaced and the window shows the register with it."""
+    made = make_backup(register)
+    real_prepare = RestoreWork.prepare
+
+    def prepare_then_saved_elsewhere(work: RestoreWork) -> None:
+        real_prepare(work)
+        with open_register(register.path) as other:
+            add_case(other)
+
+    monkeypatch.setattr(RestoreWork, "prepare", prepare_then_saved_elsewhere)
+    dialog = backup_dialog.BackupDialog(window, window.session)
+    assert not restored(qtbot, dialog, made.path)
+    assert "was changed while the backup was being made ready" in dialog.message.text()
+    assert window.session.register.case_count() == 1  # the save made elsewhere is there
+    folder = register.path.parent
+    assert not list((folder / "backups").glob("*replaced*"))
+    window.session.register.close()
+
+
+def test_a_restore_is_dropped_if_the_program_quits_meanwhile(
+    qtbot: Any, window: MainWindow, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing the program while the copy is made ready leaves no copies beside the
+    register or in the backup folder, and the register as it was."""
+    made = make_backup(register)
+    add_case(register)
+    go = threading.Event()
+    real_prepare = RestoreWork.prepare
+
+    def held(work: RestoreWork) -> None:
+        assert go.wait(10)
+        real_prepare(work)
+
+    monkeypatch.setattr(RestoreWork, "prepare", held)
+    dialog = backup_dialog.BackupDialog(window, window.session)
+    assert dialog.restore(str(made.path)) is not None
+    threading.Timer(0.1, go.set).start()
+    app.application().aboutToQuit.emit()  # waits for the copy to be ready, then drops it
+    path = register.path
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(path.name)] == [path.name]
+    assert not list((path.parent / "backups").glob("*replaced*"))
+    qtbot.waitUntil(lambda: dialog.restoring is None)  # (delivered here; not after a quit)
+    assert dialog.message.text().startswith("The program was closing")
+    assert window.session.register.case_count() == 1
     window.session.register.close()
 
 
