@@ -99,17 +99,20 @@ class Session(QObject):
                 self._fresh()
             else:
                 self._judge_on_worker()
-        elif self._due is None:
+        elif self._due is None and not self._retrying:
             # Asked for (after a write, say) while the first list is judged on a worker:
             # judged here; the worker's list, when it comes, is then taken only if it holds.
             self._due = self.register.due()
             self._fresh()
-        return self._due
+        # Empty only while a first list that could not be read waits to be tried again
+        # (``due_updating``: the pages say so).
+        return self._due if self._due is not None else []
 
     def judge_off_thread(self) -> None:
         """Judge the due list on a worker unless it is current or already being judged (the
         home page's first list, just after the window's first paint); ``due_changed`` when
-        done. A file that cannot be read is tried again, as for every later list."""
+        done. As for every later list: if the worker's list no longer holds it is judged
+        here, and if the file cannot be read it is tried again after ``RETRY_MS``."""
         if not self._due_fresh and self._due_worker is None and not self._retrying:
             self._judge_on_worker()
 

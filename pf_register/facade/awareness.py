@@ -271,7 +271,7 @@ class AwarenessMixin(RegisterBase):
         given = dict(enquiry)
         for name, default in (
             ("enquiry_date", self.today()),
-            ("officer", self._settings.officer_name or None),
+            ("officer", self.settings.officer_name or None),
             ("outcome", "pending"),
         ):
             if given.get(name) in (None, ""):
@@ -401,7 +401,7 @@ class AwarenessMixin(RegisterBase):
         """Log an awareness activity; returns its id. The officer defaults to the setting."""
         given = dict(activity)
         if given.get("officer") in (None, ""):
-            given["officer"] = self._settings.officer_name or None
+            given["officer"] = self.settings.officer_name or None
         values = self._clean(F.ACTIVITY_FIELDS, given, "activity")
         with self.operation("record activity") as w:
             return w.insert("activities", values)

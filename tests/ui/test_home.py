@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
