@@ -8,7 +8,8 @@ a heartbeat timer (every 5 ms) records the longest gap in the GUI thread's event
 app starts and fills its home page, a visit is recorded on WRITE_CASE (every page
 refreshes), CASE is opened, every tab is shown in turn, then the statistics page shows the
 awareness and annual reports of financial year YEAR and exports the annual one with its
-child-level list. ``maxrss_core`` is the peak before the statistics.
+child-level list; last, Back up now and a restore of that backup. ``maxrss_core`` is the
+peak before the statistics, ``maxrss_stats`` before the backup.
 
 Each prints ``name value`` lines: seconds since the child's interpreter started, milliseconds
 for gaps and the case opening, and ``maxrss`` (peak resident memory, KiB).
@@ -92,7 +93,9 @@ def _open_app(db: str, as_of: str, ini: str) -> tuple[Any, Any, Any]:
     backup (which starts once the due list is shown)."""
     from datetime import date
 
-    import pf_register.cli  # noqa: F401  (ui.main imports it, then the register, then Qt)
+    import pf_register.backup
+    import pf_register.cli
+    import pf_register.locking  # noqa: F401  (as ui.main: the CLI, the register's modules, Qt)
     from pf_register.register import Register
     from ui.app import application, start_window
 

@@ -13,7 +13,10 @@ from pf_register import cli
 
 def _open_gui(path: Path, create: bool, title_note: str) -> int:
     # The register's modules before Qt's: PySide6 reads the source of every module imported
-    # after it (an import hook looking for its own name), ~5 ms at start for these.
+    # after it (an import hook looking for its own name), ~5 ms at start for these, and
+    # another ~3 ms for the backup and presence-file modules the window uses.
+    import pf_register.backup
+    import pf_register.locking
     import pf_register.register  # noqa: F401
     from ui.app import run
 
