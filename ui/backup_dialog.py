@@ -303,10 +303,13 @@ def backup_running() -> bool:
     return bool(_BACKUPS)
 
 
-def backup_finished(window: QMainWindow, session: Session, work: BackupWork) -> None:
-    """The status bar says when the last backup was made, or why this one failed."""
+def backup_finished(
+    window: QMainWindow, session: Session, work: BackupWork, what: str = "The backup"
+) -> None:
+    """The status bar says when the last backup was made, or why this one (``what``) failed;
+    a Backups dialog open lists it."""
     if work.error is not None:
-        window.statusBar().showMessage(f"The backup failed: {work.error}")
+        window.statusBar().showMessage(f"{what} failed: {work.error}")
     update_backup_status(window, session)
     _refresh_open_dialog(window)
 
@@ -391,10 +394,7 @@ class AutomaticBackup(QObject):
         self.worker.start()
 
     def _done(self, work: BackupWork) -> None:
-        if work.error is not None:
-            self.window_.statusBar().showMessage(f"The automatic backup failed: {work.error}")
-        update_backup_status(self.window_, self.session)
-        _refresh_open_dialog(self.window_)
+        backup_finished(self.window_, self.session, work, "The automatic backup")
 
 
 def start(window: QMainWindow, session: Session, opened: SharedOpen) -> None:
