@@ -415,37 +415,26 @@ def measure_scale(
             round(seconds, 3),
             "s",
             ratio=round(seconds / bare_start, 2),
+            ratio_to="bare window",
             bare_reference=round(bare_start, 3),
         )
 
+    def memory_against_bare(name: str, mib: float) -> Figure:
+        ratio = round(mib / bare["memory"], 2)
+        return Figure(name, scale, round(mib, 1), "MiB", ratio=ratio, ratio_to="bare window")
+
     figures = [
         against_bare("start", start),
-        Figure("memory", scale, round(memory, 1), "MiB", ratio=round(memory / bare["memory"], 2)),
+        memory_against_bare("memory", memory),
         against_bare("start_window", window),
         Figure("gui_block", scale, round(scenario["gap_ms"], 1), "ms"),
         Figure("open_case", scale, round(scenario["open_case_ms"], 1), "ms"),
-        Figure(
-            "memory_stats",
-            scale,
-            round(with_stats, 1),
-            "MiB",
-            ratio=round(with_stats / bare["memory"], 2),
-            ratio_to="bare window",
-        ),
+        memory_against_bare("memory_stats", with_stats),
         Figure("stats_annual_app", scale, round(scenario["stats_annual_app_s"], 3), "s"),
         Figure("stats_awareness_app", scale, round(scenario["stats_awareness_app_s"], 3), "s"),
         Figure("restore_app", scale, round(scenario["restore_app_s"], 3), "s"),
-        Figure(
-            "memory_all",
-            scale,
-            round(with_all, 1),
-            "MiB",
-            ratio=round(with_all / bare["memory"], 2),
-            ratio_to="bare window",
-        ),
+        memory_against_bare("memory_all", with_all),
     ]
-    for figure in figures[:3]:
-        figure.ratio_to = "bare window"
     for name, value in core.items():
         unit = FIGURES[name][0]
         figures.append(Figure(name, scale, round(value, 3 if unit == "s" else 2), unit))
