@@ -124,7 +124,7 @@ WORK = {
     "stats_year": ("arrangements", "arrangements"),
     "stats_total": ("arrangements", "arrangements"),
     "stats_awareness": ("enquiries", "enquiries"),
-    "restore_app": ("MiB of register", "register_mib"),  # copied twice, and checked
+    "restore_app": ("MiB of register", "register_mib"),  # checked, copied, read
 }
 
 

@@ -431,11 +431,10 @@ def restore_backup(
 @dataclass(frozen=True)
 class _Prepared:
     staging: Path  # the checked copy of the backup, erasures made again, beside the register
-    kept: Path | None  # the copy of the register it is to replace (None: there was none)
+    kept: Path | None  # a copy of the register on another drive (None: kept in ``finish``)
     reapplied: ReapplyResult | None
     unchecked: str | None
-    seen: tuple[int, int, bytes] | None  # the register's ``_fingerprint`` when it was kept
-    held: Path | None  # a second name for the register's file (``_hold``), None: none made
+    seen: tuple[int, int, bytes] | None  # the register's ``_fingerprint`` when it was read
 
 
 class RestoreWork:
@@ -443,15 +442,16 @@ class RestoreWork:
     stays open, and in use, where it is.
 
     ``run()`` (on any thread; an error is kept in ``error``, nothing is raised) or
-    ``prepare()`` (raises ``RegisterError``) checks the backup, keeps a copy of the register
-    in the backup folder, copies the backup beside the register and erases again in that
-    copy the cases erased since the backup was made: about a second for a county's
-    register. ``finish()``, once this process has closed its connections to the register (on
-    Windows an open file cannot be replaced), renames the copy over the register in one step,
-    unless the register was written to since it was kept or someone else has opened it:
-    then nothing is replaced. ``let_go()`` then frees the replaced file's space (on any
-    thread: for a large file that takes longer than a window may stop answering).
-    ``discard()`` drops a prepared restore that will not be finished."""
+    ``prepare()`` (raises ``RegisterError``) checks the backup, copies it beside the register
+    and erases again in that copy the cases erased since the backup was made: about a second
+    for a county's register. ``finish()``, once this process has closed its connections to
+    the register (on Windows an open file cannot be replaced), keeps the register in the
+    backup folder (a second name for its file; a copy, made by ``prepare``, on another drive)
+    and renames the new file over it in one step, unless the register was written to since
+    ``prepare`` read it or someone else has opened it: then nothing is replaced. ``let_go()``
+    then frees what needs freeing (on any thread: for a large file that takes longer than a
+    window may stop answering). ``discard()`` drops a prepared restore that will not be
+    finished."""
 
     def __init__(
         self,
@@ -470,6 +470,7 @@ class RestoreWork:
         self.error: Exception | None = None
         self._prepared: _Prepared | None = None
         self._replaced: Path | None = None  # the replaced file's other name, until let go
+        self.replaced = False  # ``finish`` renamed the new file over the register
 
     def run(self) -> None:
         try:
@@ -484,16 +485,11 @@ class RestoreWork:
             raise RegisterError("That backup is the register itself; choose a backup file.")
         _refuse_if_open_elsewhere(register_path)
         staging = register_path.with_name(register_path.name + ".restoring")
-        journal = register_path.with_name(register_path.name + "-journal")
         kept: Path | None = None
         try:
+            _held_name(register_path).unlink(missing_ok=True)  # left by a restore cut short
             seen = _fingerprint(register_path)
             erasures, unchecked = _erasures_to_keep(register_path)
-            linked = False
-            if seen is not None:
-                kept, linked = _keep(register_path, self.folder, self.now)
-                if journal.exists():  # a crashed writer's journal belongs with its file
-                    shutil.copyfile(journal, kept.with_name(kept.name + "-journal"))
             staging.unlink(missing_ok=True)
             _private_file(staging)
             source = _copying(sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True))
@@ -507,24 +503,30 @@ class RestoreWork:
                 source.close()
             reapplied = _reapply(staging, erasures, backup, register_path, self.user)
             _fsync(staging)
+            # Where the backup folder can hold a second name for the register's file, the
+            # register is kept that way in ``finish``: nothing copied (a stress register's
+            # copy took 2.4 s) and made only once the register is closed (on Windows a name
+            # of an open file cannot be removed, should the restore be refused). Else now.
+            if seen is not None and not _links_work(staging, self.folder):
+                kept = _copy_kept(register_path, self.folder, self.now)
         except (OSError, sqlite3.Error) as exc:
             _discard(staging, kept)
             raise self._failed(exc) from None
         except BaseException:
             _discard(staging, kept)
             raise
-        # A kept copy that is the register's file under another name already keeps the rename
-        # from freeing it; a copy needs a second name beside the register for that.
-        held = _hold(register_path) if seen is not None and not linked else None
-        self._prepared = _Prepared(staging, kept, reapplied, unchecked, seen, held)
+        self._prepared = _Prepared(staging, kept, reapplied, unchecked, seen)
 
     def finish(self) -> RestoreResult:
-        """Put the prepared copy in place of the register (``prepare`` first)."""
+        """Put the prepared copy in place of the register (``prepare`` first). Raises
+        ``RegisterError``; if ``replaced`` is then True, the register was restored but the
+        old journal beside it could not be removed (open it only once it is)."""
         prepared = self._prepared
         if prepared is None:
             raise RuntimeError("prepare() the restore before finishing it")
         self._prepared = None
         register_path, staging = self.register_path, prepared.staging
+        kept, held = prepared.kept, None
         try:
             _refuse_if_open_elsewhere(register_path)
             if _fingerprint(register_path) != prepared.seen:
@@ -532,14 +534,21 @@ class RestoreWork:
                     f"{register_path.name} was changed while the backup was being made ready, "
                     "so it was not replaced: nothing was changed. Restore again."
                 )
+            if prepared.seen is not None and kept is None:
+                kept = _link_kept(register_path, self.folder, self.now)
+            elif kept is not None:
+                # A copy on another drive: a second name beside the register keeps the
+                # rename from freeing the file (~0.2 s per GB); ``let_go`` frees it.
+                held = _hold(register_path)
             os.replace(staging, register_path)
         except (OSError, sqlite3.Error) as exc:
-            _discard(staging, prepared.kept, prepared.held)
+            _discard(staging, kept, held)
             raise self._failed(exc) from None
         except BaseException:
-            _discard(staging, prepared.kept, prepared.held)
+            _discard(staging, kept, held)
             raise
-        self._replaced = prepared.held
+        self.replaced = True
+        self._replaced = held
         journal = register_path.with_name(register_path.name + "-journal")
         try:  # never let the replaced file's journal (left by a crash) roll into this one
             journal.unlink(missing_ok=True)
@@ -548,13 +557,13 @@ class RestoreWork:
                 f"{register_path.name} was restored from {self.backup.name}, but the journal "
                 f"{journal.name} left beside it by the file it replaced could not be removed "
                 f"({exc.strerror or exc}). Remove it before the register is opened again; the "
-                f"replaced file and its journal are kept as {prepared.kept}."
+                f"replaced file and its journal are kept as {kept}."
             ) from None
         reapplied = prepared.reapplied
         return RestoreResult(
             self.backup,
             register_path.resolve(),
-            prepared.kept,
+            kept,
             tuple(reapplied.erased_again) if reapplied else (),
             tuple(reapplied.still_open) if reapplied else (),
             prepared.unchecked,
@@ -571,7 +580,7 @@ class RestoreWork:
         """Drop a prepared restore: its copy of the backup, and its copy of the register."""
         prepared, self._prepared = self._prepared, None
         if prepared is not None:
-            _discard(prepared.staging, prepared.kept, prepared.held)
+            _discard(prepared.staging, prepared.kept)
 
     def _failed(self, exc: OSError | sqlite3.Error) -> StorageError:
         words = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -592,14 +601,17 @@ def _refuse_if_open_elsewhere(register_path: Path) -> None:
         )
 
 
+def _held_name(register_path: Path) -> Path:
+    return register_path.with_name(register_path.name + ".before-restore")
+
+
 def _hold(register_path: Path) -> Path | None:
     """A second name for the register's file, so that renaming the restored copy over it
     only drops a name: freeing a large file's space took the rename ~0.2 s per GB (on the
     GUI thread); ``let_go`` frees it elsewhere. None where the file system has no hard links
     (the rename then frees it)."""
-    held = register_path.with_name(register_path.name + ".before-restore")
+    held = _held_name(register_path)
     try:
-        held.unlink(missing_ok=True)  # left by a restore that was cut short
         os.link(register_path, held)
     except OSError:
         return None
@@ -628,41 +640,81 @@ def _names(folder: Path, base: str) -> Iterator[Path]:
         yield folder / f"{base}-{counter}.db"
 
 
-def _keep(register_path: Path, folder: Path, now: datetime) -> tuple[Path, bool]:
-    """The register about to be replaced, kept in ``folder`` under a new name, and whether
-    it is the register's own file under that name (a hard link: nothing copied; a county's
-    copy took 0.03 s but ten times that 2.4 s) rather than a copy (another drive, or a file
-    system without hard links)."""
+def _links_work(source: Path, folder: Path) -> bool:
+    """Whether ``folder`` can hold a second name (a hard link) for a file beside ``source``:
+    not on another drive, nor on a file system without hard links."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    base = f"{register_path.stem}-replaced-{now.strftime(_STAMP)}"
-    for kept in _names(folder, base):
+    probe = folder / f".{source.name}-{os.getpid()}.link-test"
+    try:
+        probe.unlink(missing_ok=True)
+        os.link(source, probe)
+    except OSError:
+        return False
+    with suppress(OSError):
+        probe.unlink()
+    return True
+
+
+def _kept_base(register_path: Path, now: datetime) -> str:
+    return f"{register_path.stem}-replaced-{now.strftime(_STAMP)}"
+
+
+def _link_kept(register_path: Path, folder: Path, now: datetime) -> Path:
+    """The register about to be replaced, kept in ``folder`` as a second name for its own
+    file (with its journal, if a crash left one): nothing is copied, and the rename over the
+    register frees nothing."""
+    for kept in _names(folder, _kept_base(register_path, now)):
         try:
             os.link(register_path, kept)
         except FileExistsError:
             continue
-        except OSError:
-            break
-        return kept, True
-    for kept in _names(folder, base):
+        _keep_journal(register_path, kept)
+        return kept
+    raise AssertionError("unreachable: _names never ends")
+
+
+def _copy_kept(register_path: Path, folder: Path, now: datetime) -> Path:
+    """The register about to be replaced, copied into ``folder`` (with its journal, if a
+    crash left one); a copy that fails part way is not left."""
+    for kept in _names(folder, _kept_base(register_path, now)):
         try:
             _private_file(kept)
         except FileExistsError:
             continue
-        shutil.copyfile(register_path, kept)
-        return kept, False
+        try:
+            shutil.copyfile(register_path, kept)
+            _keep_journal(register_path, kept)
+        except BaseException:
+            _discard_kept(kept)
+            raise
+        return kept
     raise AssertionError("unreachable: _names never ends")
+
+
+def _keep_journal(register_path: Path, kept: Path) -> None:
+    journal = register_path.with_name(register_path.name + "-journal")
+    if journal.exists():  # a crashed writer's journal belongs with the file it was for
+        shutil.copyfile(journal, kept.with_name(kept.name + "-journal"))
 
 
 def _discard(staging: Path, kept: Path | None, held: Path | None = None) -> None:
     """After a refused restore: the half-made copy, the kept copy of a register that was not
     replaced (the same as the register, and one copy fewer of its personal data) and the
-    register's second name (``_hold``: only a name, the register stays)."""
+    register's second name (``_hold``: only a name, the register stays). What cannot be
+    removed (on Windows, a name of a file someone has open) stays: the error that refused
+    the restore is the one to tell."""
     for path in (staging, staging.with_name(staging.name + "-journal"), held):
         if path is not None:
-            path.unlink(missing_ok=True)
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
     if kept is not None:
-        kept.unlink(missing_ok=True)
-        kept.with_name(kept.name + "-journal").unlink(missing_ok=True)
+        _discard_kept(kept)
+
+
+def _discard_kept(kept: Path) -> None:
+    for path in (kept, kept.with_name(kept.name + "-journal")):
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def _reapply(
