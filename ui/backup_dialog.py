@@ -227,8 +227,11 @@ class BackupDialog(QDialog):
         old.close()
         try:
             result = work.finish()
-        except RegisterError as error:
-            outcome = str(error)
+        except Exception as error:
+            if work.replaced:  # restored, but its old journal is beside it: not to be opened
+                self._cannot_reopen(f"{error} Then open the program again.")
+                return
+            outcome = _failure(error, "The restore failed")
         else:
             Worker(_LetGo(work)).start()  # freeing the replaced file: ~0.2 s per GB
             outcome = " ".join(
@@ -241,18 +244,21 @@ class BackupDialog(QDialog):
         try:
             opened = open_shared(path, create=False, user=user, today=today)
         except RegisterError as reopen_error:
-            # The window has no register to show: nothing more can be done here.
-            self.message.setText(
+            self._cannot_reopen(
                 f"{outcome} The register could not be opened again ({reopen_error}): close "
                 "the program and open it again."
             )
-            self.backup_button.setEnabled(False)
-            self.restore_button.setEnabled(False)
             return
         session.register = opened.register
         session.refresh()
         self.message.setText(outcome)
         self.refresh()
+
+    def _cannot_reopen(self, message: str) -> None:
+        """The window has no register to show: nothing more can be done here."""
+        self.message.setText(message)
+        self.backup_button.setEnabled(False)
+        self.restore_button.setEnabled(False)
 
 
 def _about_to_quit() -> SignalInstance:

@@ -286,3 +286,36 @@ def test_a_first_due_list_that_cannot_be_read_is_tried_again(
     assert not home.is_loading()
     assert _shown(home) and _shown(home) == _fresh(register, home.filter)
     qtbot.waitUntil(lambda: not Worker.running)
+
+
+def test_while_a_first_list_that_could_not_be_read_waits_no_page_judges_it_here(
+    qtbot, register: Register, qsettings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: after the first judging failed, the next page to ask for the list
+    judged it on the GUI thread, where the locked file's error escaped the slot. Until it
+    is tried again the list is empty and every page says it is being updated."""
+    import sqlite3
+
+    from pf_register.due_cache import DueWork
+
+    add_case(register)
+
+    def locked_run(self: DueWork) -> None:
+        self.error = sqlite3.OperationalError("database is locked")
+
+    def locked(self: Register, *args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(DueWork, "run", locked_run)
+    monkeypatch.setattr(Register, "due", locked)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    qtbot.addWidget(win)
+    session = win.session
+    win.show()
+    qtbot.waitUntil(lambda: session._retrying)
+    assert session.due() == [] and session.due_updating()
+    win.show_register()  # a page that reads the deadlines
+    win.home.refresh()
+    assert win.home.greeting.text() == "Updating what is due…"

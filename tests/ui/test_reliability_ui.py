@@ -364,18 +364,22 @@ def test_a_restore_is_dropped_if_the_program_quits_meanwhile(
     made = make_backup(register)
     add_case(register)
     go = threading.Event()
+    path = register.path
+    staging = path.with_name(path.name + ".restoring")
+    made_ready: list[bool] = []
     real_prepare = RestoreWork.prepare
 
     def held(work: RestoreWork) -> None:
         assert go.wait(10)
         real_prepare(work)
+        made_ready.append(staging.exists())
 
     monkeypatch.setattr(RestoreWork, "prepare", held)
     dialog = backup_dialog.BackupDialog(window, window.session)
     assert dialog.restore(str(made.path)) is not None
     threading.Timer(0.1, go.set).start()
     app.application().aboutToQuit.emit()  # waits for the copy to be ready, then drops it
-    path = register.path
+    assert made_ready == [True]  # it was made, and the quit waited for it
     assert [p.name for p in path.parent.iterdir() if p.name.startswith(path.name)] == [path.name]
     assert not list((path.parent / "backups").glob("*replaced*"))
     qtbot.waitUntil(lambda: dialog.restoring is None)  # (delivered here; not after a quit)
