@@ -89,10 +89,14 @@ def last_backup(register: Register) -> BackupInfo | None:
     return found[0] if found else None
 
 
-def _copying(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """``conn`` with a small page cache: copying and checking read each page about once, and
-    SQLite's default 2 MiB per connection was ~3.5 MiB of the app's peak memory during a
-    backup, for no speed."""
+def _copying(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """A connection of its own to ``path`` for copying or checking it, with a small page
+    cache: they read each page about once, and SQLite's default 2 MiB per connection was
+    ~3.5 MiB of the app's peak memory during a backup, for no speed."""
+    if read_only:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        conn = sqlite3.connect(str(path))
     conn.execute("PRAGMA cache_size = -256")  # KiB
     return conn
 
@@ -148,7 +152,7 @@ def _write_backup(
             "setting and that you can write to that folder."
         ) from None
     try:
-        dest = _copying(sqlite3.connect(str(partial)))
+        dest = _copying(partial, read_only=False)
         try:
             # In steps of 256 pages: the read lock is let go between them, so a save made
             # meanwhile (the app backs up while the officer works) does not wait for the whole
@@ -205,9 +209,7 @@ class BackupWork:
     def run(self) -> None:
         try:
             try:
-                source = _copying(
-                    sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
-                )
+                source = _copying(self.path, read_only=True)
             except sqlite3.Error as exc:
                 raise storage_failure(exc, self.path) from None
             try:
@@ -287,7 +289,7 @@ def check_backup(path: Path) -> int:
     if not path.is_file():
         raise RegisterFileError(f"No backup at {path}")
     try:
-        conn = _copying(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
+        conn = _copying(path, read_only=True)
     except sqlite3.Error as exc:
         raise storage_failure(exc, path) from None
     try:
@@ -469,7 +471,7 @@ class RestoreWork:
         self.user = user
         self.error: Exception | None = None
         self._prepared: _Prepared | None = None
-        self._replaced: Path | None = None  # the replaced file's other name, until let go
+        self._held: Path | None = None  # the replaced file's name beside it, until let go
         self.replaced = False  # ``finish`` renamed the new file over the register
 
     def run(self) -> None:
@@ -492,9 +494,9 @@ class RestoreWork:
             erasures, unchecked = _erasures_to_keep(register_path)
             staging.unlink(missing_ok=True)
             _private_file(staging)
-            source = _copying(sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True))
+            source = _copying(backup, read_only=True)
             try:
-                dest = _copying(sqlite3.connect(str(staging)))
+                dest = _copying(staging, read_only=False)
                 try:
                     source.backup(dest)
                 finally:
@@ -548,7 +550,7 @@ class RestoreWork:
             _discard(staging, kept, held)
             raise
         self.replaced = True
-        self._replaced = held
+        self._held = held
         journal = register_path.with_name(register_path.name + "-journal")
         try:  # never let the replaced file's journal (left by a crash) roll into this one
             journal.unlink(missing_ok=True)
@@ -571,10 +573,10 @@ class RestoreWork:
 
     def let_go(self) -> None:
         """After ``finish``: free the replaced file (its last name: ~0.2 s for a 1 GB file)."""
-        replaced, self._replaced = self._replaced, None
-        if replaced is not None:
+        held, self._held = self._held, None
+        if held is not None:
             with suppress(OSError):  # left, it only costs space: the next restore removes it
-                replaced.unlink(missing_ok=True)
+                held.unlink(missing_ok=True)
 
     def discard(self) -> None:
         """Drop a prepared restore: its copy of the backup, and its copy of the register."""
