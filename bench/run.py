@@ -209,6 +209,11 @@ def at_migration_one(source: Path, target: Path) -> None:
             "('enquiries', 'activities')"
         ).fetchall():
             conn.execute(f"DROP TABLE {name}")
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_due_store'"
+        ).fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
+        conn.execute("DROP TABLE IF EXISTS due_store")
         conn.execute(
             "DELETE FROM _sqlite_migrations WHERE migration_set = 'pf_register'"
             " AND name != 'm001_initial'"

@@ -203,7 +203,42 @@ def m002_awareness(db: Database) -> None:
             db.execute(statement)
 
 
-STEPS = (m001_initial, m002_awareness)
+def due_store_triggers(table: str) -> list[str]:
+    """The triggers that empty ``due_store`` whenever ``table`` changes: every table whose
+    rows can change a due list has them, so a migration that adds one adds these too."""
+    return [
+        f"CREATE TRIGGER {table}_{action.lower()}_due_store AFTER {action} ON {table}"
+        " BEGIN DELETE FROM due_store; END"
+        for action in ("INSERT", "UPDATE", "DELETE")
+    ]
+
+
+def m003_due_store(db: Database) -> None:
+    """Due lists kept between runs (``pf_register.due_store``), emptied in the same
+    transaction as any change to the data they were judged from."""
+    db.execute(
+        "CREATE TABLE due_store ("
+        "day TEXT PRIMARY KEY, stamp TEXT NOT NULL, obligations BLOB NOT NULL)"
+    )
+    for table in (
+        "children",
+        "people",
+        "arrangements",
+        "household_members",
+        "parents",
+        "notifications",
+        "visits",
+        "checks",
+        "decisions",
+        "settings",
+        "activities",
+        "enquiries",
+    ):
+        for statement in due_store_triggers(table):
+            db.execute(statement)
+
+
+STEPS = (m001_initial, m002_awareness, m003_due_store)
 for _step in STEPS:
     migrations()(_step)
 

@@ -27,7 +27,7 @@ BUSY_TIMEOUT_MS = 5000
 # ``schema`` (with sqlite-utils, ~50 ms of the app's start) is imported only to create or
 # upgrade one, and then checked against this list (``_migrate``), as the tests also do.
 MIGRATION_SET = "pf_register"
-MIGRATIONS = ("m001_initial", "m002_awareness")
+MIGRATIONS = ("m001_initial", "m002_awareness", "m003_due_store")
 SCHEMA_VERSION = len(MIGRATIONS)
 KNOWN_MIGRATIONS = frozenset(MIGRATIONS)
 MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' record of the migrations applied

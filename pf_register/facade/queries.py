@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pf_register import due_store
 from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a table of fields)
 from pf_register.clock import CaseFacts, Obligation, case_obligations
 from pf_register.clock.rules import required_checks
@@ -124,8 +125,36 @@ class QueriesMixin(RegisterBase):
             cache.update(self.db, arrangements_touched(self.db, touched), self.calendar)
         touched.clear()
         self._due_cache = cache
+        return self._with_enquiries(cache, today, within_days)
+
+    def _with_enquiries(
+        self, cache: DueCache, today: date, within_days: int | None = None
+    ) -> list[Obligation]:
         # The cache's list is in order: the few pending enquiries are put in their places.
         return merged(cache.obligations(within_days), self.enquiry_obligations(today, within_days))
+
+    def stored_due(self) -> list[Obligation] | None:
+        """Today's due list as stored when the app last closed, if it is exactly what
+        ``due()`` would judge now (see ``pf_register.due_store``); else None. It leaves
+        ``due()`` to judge in full (``due_is_current()`` stays False): show this meanwhile."""
+        return due_store.stored(self.db, self.today())
+
+    def keep_due_lists(self) -> bool:
+        """Store today's due list and the next working day's, for the app's next start (it
+        calls this as it closes). Nothing is stored for a read-only register, nor if another
+        program commits meanwhile; returns whether the lists were stored."""
+        if self.read_only:
+            return False
+        judged_at = data_version(self.db)
+        today = self.today()
+        following = self.calendar.add_working_days(today, 1)
+        lists = {
+            today: self.due(),
+            following: self._with_enquiries(
+                DueCache.build(self.db, following, self.calendar, self.settings), following
+            ),
+        }
+        return due_store.store(self.db, lists, judged_at)
 
     def due_work(self) -> DueWork:
         """The due list's work for another thread (see ``DueWork``); ``adopt_due`` takes it."""

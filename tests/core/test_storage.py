@@ -296,6 +296,11 @@ def _at_migration_one(path: Path, raw_sqlite) -> None:  # type: ignore[no-untype
     conn = raw_sqlite(path)
     conn.execute("DROP TABLE enquiries")
     conn.execute("DROP TABLE activities")
+    for (trigger,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_due_store'"
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE due_store")
     conn.execute(
         "DELETE FROM _sqlite_migrations WHERE migration_set = ? AND name != 'm001_initial'",
         [MIGRATION_SET],
@@ -326,7 +331,7 @@ def test_an_older_register_is_migrated_when_opened(db_path: Path, raw_sqlite, ca
                 [MIGRATION_SET],
             )
         ]
-        assert applied == ["m001_initial", "m002_awareness"]
+        assert applied == ["m001_initial", "m002_awareness", "m003_due_store"]
         reg.record_new_case(**case_values())  # and it works
         assert not reg.db.conn.in_transaction
 
