@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from functools import partial
 from pathlib import Path
@@ -81,6 +82,18 @@ def start_window(
     return build_window(register, title_note=title_note, settings=settings)
 
 
+def keep_due_lists(register: Register) -> None:
+    """As the app closes, its window gone: store today's and the next working day's due
+    lists, which the next start shows at once (``pf_register.due_store``). Never stops the
+    app closing: without them the next start judges its list as if none were stored."""
+    try:
+        register.keep_due_lists()
+    except (sqlite3.Error, RegisterError) as error:
+        print(
+            f"pf-register: the due lists were not kept for the next start: {error}", file=sys.stderr
+        )
+
+
 def run(path: Path, *, create: bool = True, title_note: str = "") -> int:
     """Open the register at ``path`` in the main window and run until it is closed."""
     from pf_register.locking import open_shared
@@ -109,6 +122,7 @@ def run(path: Path, *, create: bool = True, title_note: str = "") -> int:
         window.deleteLater()
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         del window
+        keep_due_lists(register)
         return code
     finally:
         register.close()

@@ -57,6 +57,7 @@ class HomePage(QWidget):
     open_case = Signal(int)
     open_enquiry = Signal(int)  # an enquiry's id, for ENQUIRY_FOLLOW_UP rows
     filled = Signal()  # the due list was read and shown (the first time, and after changes)
+    first_shown = Signal()  # the due list is on screen for the first time
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,39 +128,53 @@ class HomePage(QWidget):
         # with its own read-only connection (a county's open cases take ~0.1 s, ten counties'
         # ~1 s); the officer sees the window meanwhile. Anything that reads the list before
         # then (counts, a filter button, a change) fills it at once on the GUI thread.
+        # If the list stored when the app last closed still holds, it is shown at once, and
+        # the worker only builds the register's cache behind it.
         self._loading = True
+        self._painted = False
+        self._shown = False
         self.greeting.setText("Working out what is due…")
         self.greeting.installEventFilter(self)
+        if session.take_stored_due():
+            self.refresh()
 
     def is_loading(self) -> bool:
         """True until the due list has been read for the first time."""
         return self._loading
 
     def when_filled(self, callback: Callable[[], None]) -> None:
-        """Call ``callback`` once the due list has first been shown (at once if it has)."""
-        if not self._loading:
+        """Call ``callback`` once the due list has first been on screen (at once if it has):
+        after the window's first paint even when the list was filled before it."""
+        if self._shown:
             callback()
             return
 
         def once() -> None:
-            self.filled.disconnect(once)
+            self.first_shown.disconnect(once)
             callback()
 
-        self.filled.connect(once)
+        self.first_shown.connect(once)
 
     def ensure_loaded(self) -> None:
         if self._loading:
             self.refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.greeting and event.type() == QEvent.Type.Paint and self._loading:
+        if watched is self.greeting and event.type() == QEvent.Type.Paint and not self._painted:
             self.greeting.removeEventFilter(self)
-            QTimer.singleShot(0, self._start_worker)  # after this paint reaches the screen
+            QTimer.singleShot(0, self._after_first_paint)  # after this paint reaches the screen
         return False
 
-    def _start_worker(self) -> None:
-        if self._loading:  # (else filled meanwhile on the GUI thread)
-            self.session.judge_off_thread()  # then ``due_changed``: refresh
+    def _after_first_paint(self) -> None:
+        self._painted = True
+        # Unless filled meanwhile on the GUI thread; then ``due_changed``: refresh.
+        self.session.judge_off_thread()
+        self._note_shown()
+
+    def _note_shown(self) -> None:
+        if self._painted and not self._loading and not self._shown:
+            self._shown = True
+            self.first_shown.emit()
 
     # ------------------------------------------------------------------ data
     def counts(self) -> dict[str, int]:
@@ -206,6 +221,7 @@ class HomePage(QWidget):
             )
         self.show_filter(self.filter)
         self.filled.emit()
+        self._note_shown()
 
     def is_updating(self) -> bool:
         """True while the list is judged again in full off the GUI thread (another program's

@@ -50,6 +50,9 @@ class Session(QObject):
         self._tries = 0
         self._retrying = False  # a failed judging waits for RETRY_MS before the next try
         self._judged_on: date | None = None  # the day the last list was judged for
+        # The list is the one stored when the app last closed (``take_stored_due``): right,
+        # but the register's cache behind it is still to be built on a worker.
+        self._from_store = False
         # Left open overnight, the list must move on with the day: what was due today is
         # overdue tomorrow. Also checked whenever the officer changes page (``check_day``).
         self._day_timer = QTimer(self)
@@ -67,6 +70,7 @@ class Session(QObject):
 
     def invalidate(self) -> None:
         self._due_fresh = False
+        self._from_store = False
         self._next_due = None
 
     def refresh(self) -> None:
@@ -108,13 +112,38 @@ class Session(QObject):
         # (``due_updating``: the pages say so).
         return self._due if self._due is not None else []
 
+    def take_stored_due(self) -> bool:
+        """At start: take today's due list as stored when the app last closed, if it still
+        holds (``Register.stored_due``: milliseconds, where judging takes ~45 ms for a
+        county). ``judge_off_thread`` then builds the register's cache behind it, and says
+        ``due_changed`` only if its list differs. True if there was one."""
+        if self._due is not None:
+            return False
+        try:
+            found = self.register.stored_due()
+        except sqlite3.Error:
+            found = None
+        if found is None:
+            return False
+        self._due = found
+        self._fresh()
+        self._from_store = True
+        return True
+
     def judge_off_thread(self) -> None:
         """Judge the due list on a worker unless it is current or already being judged (the
         home page's first list, just after the window's first paint); ``due_changed`` when
         done. As for every later list: if the worker's list no longer holds it is judged
         here, and if the file cannot be read it is tried again after ``RETRY_MS``."""
-        if not self._due_fresh and self._due_worker is None and not self._retrying:
+        if self._wants_judging():
             self._judge_on_worker()
+
+    def _wants_judging(self) -> bool:
+        return (
+            (not self._due_fresh or self._from_store)
+            and self._due_worker is None
+            and not self._retrying
+        )
 
     def due_updating(self) -> bool:
         """True while the due list is judged again off the GUI thread (``due_changed`` when
@@ -154,6 +183,7 @@ class Session(QObject):
                 # changed): judge again, still off the GUI thread.
                 self._judge_on_worker()
                 return
+            shown = self._due if self._from_store else None
             self._due = register.due()  # milliseconds, unless the worker could not help
         except sqlite3.ProgrammingError:
             return  # the register was closed meanwhile: nothing to show
@@ -164,13 +194,17 @@ class Session(QObject):
             self._retrying = True
             QTimer.singleShot(self.RETRY_MS, self._retry)
             return
-        self._next_due = None
         self._fresh()
+        self._from_store = False
+        if shown is not None and shown == self._due:
+            self._due = shown  # as shown: the pages keep their rows and selection
+            return
+        self._next_due = None
         self.due_changed.emit()
 
     def _retry(self) -> None:
         self._retrying = False
-        if not self._due_fresh and self._due_worker is None:
+        if self._wants_judging():
             self._tries = 0
             self._judge_on_worker()
 

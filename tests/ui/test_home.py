@@ -319,3 +319,64 @@ def test_while_a_first_list_that_could_not_be_read_waits_no_page_judges_it_here(
     win.show_register()  # a page that reads the deadlines
     win.home.refresh()
     assert win.home.greeting.text() == "Updating what is due…"
+
+
+def _all_rows(home: HomePage) -> list[Obligation]:
+    home.show_filter("all")
+    return [home.model.obligation(r) for r in range(home.model.rowCount())]
+
+
+def test_the_list_kept_at_the_last_close_is_shown_before_the_first_paint(
+    qtbot, register: Register, qsettings
+) -> None:  # type: ignore[no-untyped-def]
+    """The next start shows the list stored as the app closed, filled as the window is
+    built; the worker then only builds the register's cache behind it (the same list: the
+    page is not filled again), and a save afterwards is shown as usual."""
+    arrangement = add_case(register)
+    assert register.keep_due_lists()
+    register.close()  # and the app starts again
+    register = Register.open(register.path, user="tester", today=register.today)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    win.destroyed.connect(register.close)
+    qtbot.addWidget(win)
+    home = win.home
+    assert not home.is_loading() and "what is due on" in home.greeting.text()
+    assert home.counts()["overdue"] == 3
+    refills: list[bool] = []
+    win.session.due_changed.connect(lambda: refills.append(True))
+    win.show()
+    qtbot.waitUntil(lambda: register.due_is_current())  # the worker's cache adopted
+    assert refills == [] and _all_rows(home) == register.due()
+
+    win.session.perform(
+        "visit",
+        register.record_visit,
+        arrangement,
+        {"visit_date": "2026-06-01", "kind": "initial", "child_seen": True, "seen_alone": True},
+    )
+    assert home.counts()["today"] == 0  # the Reg 7 visit was due today: done
+    assert _all_rows(home) == register.due()
+
+
+def test_a_kept_list_that_differs_is_replaced_once_judged(
+    qtbot, register: Register, qsettings
+) -> None:  # type: ignore[no-untyped-def]
+    """Belt and braces: if a stored list ever differed from judging (say the rules changed
+    without the stamp noticing), the worker's list replaces it within moments."""
+    from pf_register import due_store
+    from pf_register.due_cache import data_version
+    from ui.app import build_window
+
+    add_case(register)
+    judged = register.due()
+    due_store.store(register.db, {register.today(): judged[1:]}, data_version(register.db))
+
+    win = build_window(register, settings=qsettings)
+    qtbot.addWidget(win)
+    home = win.home
+    assert _all_rows(home) == judged[1:]
+    with qtbot.waitSignal(win.session.due_changed):
+        win.show()
+    assert _all_rows(home) == judged

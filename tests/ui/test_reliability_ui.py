@@ -578,3 +578,28 @@ def test_backup_made_by_the_core_shows_in_the_status_after_reopening_dialog(
     make_backup(register)
     dialog = backup_dialog.open_backups(window, window.session)
     assert dialog.last.text().startswith("Last backup: ")
+
+
+def test_the_app_keeps_the_due_lists_as_it_closes(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``run``: closing the window stores today's and the next working day's due lists; the
+    next start that day shows today's at once."""
+    from datetime import date
+
+    from PySide6.QtCore import QTimer
+
+    path = tmp_path / "register.db"
+    with Register.open(path, create=True, user="tester") as register:
+        add_case(register)
+
+    def start(window, session, opened):  # type: ignore[no-untyped-def]
+        QTimer.singleShot(0, window.close)
+
+    monkeypatch.setattr(backup_dialog, "start", start)
+    ini = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(app, "user_settings", lambda: ini)
+    assert app.run(path) == 0
+    with Register.open(path, user="tester") as register:
+        stored = register.stored_due()
+        assert stored is not None and stored == register.due()
+        days = [r[0] for r in register.db.execute("SELECT day FROM due_store ORDER BY day")]
+        assert days[0] == date.today().isoformat() and len(days) == 2
