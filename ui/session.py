@@ -197,8 +197,7 @@ class Session(QObject):
         self._fresh()
         self._from_store = False
         if shown is not None and shown == self._due:
-            self._due = shown  # as shown: the pages keep their rows and selection
-            return
+            return  # the list on screen was right: the pages keep their rows and selection
         self._next_due = None
         self.due_changed.emit()
 
