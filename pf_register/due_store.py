@@ -10,8 +10,8 @@ A stored list is only ever taken while it is exactly what judging would give:
 
 - **the data**: every table but the audit log has triggers that empty ``due_store`` in the
   same transaction as any insert, update or delete, whoever writes (this app, the command
-  line, another officer's copy, a restore's re-applied erasures). An erasure's delete runs
-  with ``secure_delete``, so the names the stored lists held are overwritten too;
+  line, another officer's copy, a restore's re-applied erasures). The register's
+  connections have ``secure_delete`` on, so the names the lists held are overwritten;
 - **the settings**: kept in a table, so covered by the same triggers;
 - **the rules**: each list is stamped with this program's source files (names, sizes, times)
   and the bank-holiday library's version; another build's lists are ignored;

@@ -89,6 +89,11 @@ def _connect(path: Path, *, read_only: bool = False) -> Database:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if read_only:
             db.execute("PRAGMA query_only = ON")
+        else:
+            # What is deleted is overwritten, not left in free pages (which backups copy): a
+            # name changed or erased, and the due lists kept for the next start, which hold
+            # names and are emptied by the first change after it.
+            db.execute("PRAGMA secure_delete = ON")
         db.execute("PRAGMA schema_version").fetchone()
     except sqlite3.Error as exc:
         conn.close()

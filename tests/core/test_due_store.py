@@ -159,3 +159,26 @@ def test_a_read_only_register_keeps_nothing(db_path: Path, case: CaseIds) -> Non
         assert not register.keep_due_lists()
         assert data_version(register.db) == version
     assert _stored_days(db_path) == []
+
+
+def test_emptied_lists_leave_nothing_in_the_file(
+    db_path: Path, case: CaseIds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They hold children's names: the first change overwrites them, not just frees them,
+    also where SQLite leaves freed pages as they were unless told (Python's own builds)."""
+    connect = sqlite3.connect
+
+    def secure_delete_off_by_default(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)
+        conn.execute("PRAGMA secure_delete = OFF")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", secure_delete_off_by_default)
+    _kept(db_path)
+    with sqlite3.connect(db_path) as conn:
+        blobs = [bytes(r[0]) for r in conn.execute("SELECT obligations FROM due_store")]
+    assert blobs and all(blob[16:80] in db_path.read_bytes() for blob in blobs)
+    with open_register(db_path) as register:
+        register.update_settings(due_soon_days=10)
+    content = db_path.read_bytes()
+    assert not any(blob[16:80] in content for blob in blobs)
