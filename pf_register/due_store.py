@@ -28,9 +28,9 @@ import zlib
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
-from hashlib import sha256
 from pathlib import Path
 
+from pf_register import __version__
 from pf_register.clock.obligation import Obligation, Status
 from pf_register.clock.rules import RULES
 from pf_register.database import Database
@@ -41,13 +41,15 @@ TABLE = "due_store"  # made by migration m003_due_store, with its triggers
 
 @lru_cache(maxsize=1)
 def program_stamp() -> str:
-    """What the stored lists were judged by: this program's sources and the holiday table."""
+    """What the stored lists were judged by: this program's sources and the holiday table.
+    (A checksum, not ``hashlib``: that loads OpenSSL, ~4 MiB and ~3 ms at every start.)"""
     package = Path(__file__).parent
-    digest = sha256(holidays_version().encode())
-    for path in sorted(package.rglob("*.py")):
-        info = path.stat()
-        digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns};".encode())
-    return digest.hexdigest()[:32]
+    files = "".join(
+        f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns};"
+        for path in sorted(package.rglob("*.py"))
+        for info in (path.stat(),)
+    )
+    return f"{__version__}:{holidays_version()}:{zlib.crc32(files.encode()):08x}:{len(files)}"
 
 
 def encode(obligations: Sequence[Obligation]) -> bytes:
