@@ -13,8 +13,8 @@ A stored list is only ever taken while it is exactly what judging would give:
   line, another officer's copy, a restore's re-applied erasures). The register's
   connections have ``secure_delete`` on, so the names the lists held are overwritten;
 - **the settings**: kept in a table, so covered by the same triggers;
-- **the rules**: each list is stamped with this program's source files (names, sizes, times)
-  and the bank-holiday library's version; another build's lists are ignored;
+- **the rules**: each list is stamped with a checksum of this program's source and the
+  bank-holiday library's version; another build's lists are ignored;
 - **the day**: a list is kept for one day.
 
 Anything unreadable is ignored: the list is then judged as if nothing were stored.
@@ -41,15 +41,21 @@ TABLE = "due_store"  # made by migration m003_due_store, with its triggers
 
 @lru_cache(maxsize=1)
 def program_stamp() -> str:
-    """What the stored lists were judged by: this program's sources and the holiday table.
-    (A checksum, not ``hashlib``: that loads OpenSSL, ~4 MiB and ~3 ms at every start.)"""
+    """What the stored lists were judged by: this program's source (every byte, ~2 ms: a
+    wheel's files all carry one time, so sizes and times would miss an edit) and the holiday
+    library's version. "" where the source cannot be read (a frozen build): nothing is kept.
+    A checksum, not ``hashlib``: that loads OpenSSL, ~4 MiB and ~3 ms at every start."""
     package = Path(__file__).parent
-    files = "".join(
-        f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns};"
-        for path in sorted(package.rglob("*.py"))
-        for info in (path.stat(),)
-    )
-    return f"{__version__}:{holidays_version()}:{zlib.crc32(files.encode()):08x}:{len(files)}"
+    checksum, size = 0, 0
+    try:
+        for path in sorted(package.rglob("*.py")):
+            content = path.read_bytes()
+            checksum, size = zlib.crc32(content, checksum), size + len(content)
+    except OSError:
+        return ""
+    if not size:
+        return ""
+    return f"{__version__}:{holidays_version()}:{checksum:08x}:{size}"
 
 
 def encode(obligations: Sequence[Obligation]) -> bytes:
@@ -105,10 +111,13 @@ def decode(blob: bytes) -> list[Obligation]:
 def stored(db: Database, day: date) -> list[Obligation] | None:
     """The list stored for ``day`` by this program, or None (none, another build's, or
     unreadable)."""
+    stamp = program_stamp()
+    if not stamp:
+        return None
     try:
         row = db.execute(
             f"SELECT obligations FROM {TABLE} WHERE day = ? AND stamp = ?",
-            [day.isoformat(), program_stamp()],
+            [day.isoformat(), stamp],
         ).fetchone()
         return None if row is None else decode(row[0])
     except (sqlite3.Error, zlib.error, ValueError, KeyError, TypeError):
@@ -122,6 +131,8 @@ def store(db: Database, lists: Mapping[date, Sequence[Obligation]], judged_at: i
     from pf_register.due_cache import data_version
 
     stamp = program_stamp()
+    if not stamp:
+        return False
     with db.atomic():
         db.execute(f"DELETE FROM {TABLE}")  # takes the write lock: no commit can come between
         if data_version(db) != judged_at:

@@ -88,6 +88,8 @@ def keep_due_lists(register: Register) -> None:
     app closing: without them the next start judges its list as if none were stored."""
     try:
         register.keep_due_lists()
+    except sqlite3.ProgrammingError:
+        return  # closed: a restore's reopen failed, and said so
     except (sqlite3.Error, RegisterError) as error:
         print(
             f"pf-register: the due lists were not kept for the next start: {error}", file=sys.stderr
@@ -115,7 +117,7 @@ def run(path: Path, *, create: bool = True, title_note: str = "") -> int:
         window.announce_overdue()
         # The day's backup (about a second for a county) once the due list is shown, and
         # off the GUI thread.
-        window.home.when_filled(partial(backup_dialog.start, window, window.session, opened))
+        window.home.when_shown(partial(backup_dialog.start, window, window.session, opened))
         code = app.exec()
         register = window.session.register  # a restore reopens the register
         # Destroy the window (and its models) now, while Qt and Python are both still alive.

@@ -56,8 +56,8 @@ class HomePage(QWidget):
 
     open_case = Signal(int)
     open_enquiry = Signal(int)  # an enquiry's id, for ENQUIRY_FOLLOW_UP rows
-    filled = Signal()  # the due list was read and shown (the first time, and after changes)
-    first_shown = Signal()  # the due list is on screen for the first time
+    filled = Signal()  # the due list was read and put in the page (and after changes)
+    first_shown = Signal()  # the due list is on screen for the first time (after a paint)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,8 +125,8 @@ class HomePage(QWidget):
         session.changed.connect(self._changed)
         session.due_changed.connect(self.refresh)  # judged again off the GUI thread
         # The window is painted first and the due list judged just after, on a worker thread
-        # with its own read-only connection (a county's open cases take ~0.1 s, ten counties'
-        # ~1 s); the officer sees the window meanwhile. Anything that reads the list before
+        # with its own read-only connection (a county's open cases take ~45 ms, ten counties'
+        # ~0.5 s); the officer sees the window meanwhile. Anything that reads the list before
         # then (counts, a filter button, a change) fills it at once on the GUI thread.
         # If the list stored when the app last closed still holds, it is shown at once, and
         # the worker only builds the register's cache behind it.
@@ -142,7 +142,7 @@ class HomePage(QWidget):
         """True until the due list has been read for the first time."""
         return self._loading
 
-    def when_filled(self, callback: Callable[[], None]) -> None:
+    def when_shown(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` once the due list has first been on screen (at once if it has):
         after the window's first paint even when the list was filled before it."""
         if self._shown:
@@ -167,7 +167,8 @@ class HomePage(QWidget):
 
     def _after_first_paint(self) -> None:
         self._painted = True
-        # Unless filled meanwhile on the GUI thread; then ``due_changed``: refresh.
+        # The first list (or, after a kept one, the register's cache) is judged on a worker;
+        # ``due_changed`` refreshes the page. Nothing to do if a read filled it meanwhile.
         self.session.judge_off_thread()
         self._note_shown()
 

@@ -1,5 +1,6 @@
 """Reading the register: one case, the due list, the register list and its search, what
-Schedule 1 still needs, the audit log. Nothing here writes.
+Schedule 1 still needs, the audit log. Nothing here writes the officer's records; only
+``keep_due_lists`` writes, the derived due lists kept for the app's next start.
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ class QueriesMixin(RegisterBase):
         today = self.today()
         following = self.calendar.add_working_days(today, 1)
         lists = {
-            today: self.due(),
+            today: self.due(today),
             following: self._with_enquiries(
                 DueCache.build(self.db, following, self.calendar, self.settings), following
             ),

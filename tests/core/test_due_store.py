@@ -137,6 +137,19 @@ def test_lists_judged_by_another_build_or_damaged_are_ignored(
         assert register.stored_due() is None
 
 
+def test_nothing_is_kept_or_taken_where_the_source_cannot_be_read(
+    db_path: Path, case: CaseIds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A frozen build without its source cannot tell its rules from another build's."""
+    _kept(db_path)
+    monkeypatch.setattr(due_store, "program_stamp", lambda: "")
+    with open_register(db_path) as register:
+        assert register.stored_due() is None
+        assert not register.keep_due_lists()
+    monkeypatch.undo()
+    assert _stored_days(db_path) == ["2026-06-01", "2026-06-02"]  # left as they were
+
+
 def test_not_kept_if_another_program_commits_while_they_are_judged(
     db_path: Path, case: CaseIds, monkeypatch: pytest.MonkeyPatch
 ) -> None:

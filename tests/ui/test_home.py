@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
@@ -321,6 +323,13 @@ def test_while_a_first_list_that_could_not_be_read_waits_no_page_judges_it_here(
     assert win.home.greeting.text() == "Updating what is due…"
 
 
+def _started_again(register: Register) -> Register:
+    """The register as the app's next start opens it, after ``keep_due_lists`` at a close."""
+    assert register.keep_due_lists()
+    register.close()
+    return Register.open(register.path, user="tester", today=register.today)
+
+
 def _all_rows(home: HomePage) -> list[Obligation]:
     home.show_filter("all")
     return [home.model.obligation(r) for r in range(home.model.rowCount())]
@@ -333,9 +342,7 @@ def test_the_list_kept_at_the_last_close_is_shown_before_the_first_paint(
     built; the worker then only builds the register's cache behind it (the same list: the
     page is not filled again), and a save afterwards is shown as usual."""
     arrangement = add_case(register)
-    assert register.keep_due_lists()
-    register.close()  # and the app starts again
-    register = Register.open(register.path, user="tester", today=register.today)
+    register = _started_again(register)
     from ui.app import build_window
 
     win = build_window(register, settings=qsettings)
@@ -380,3 +387,73 @@ def test_a_kept_list_that_differs_is_replaced_once_judged(
     with qtbot.waitSignal(win.session.due_changed):
         win.show()
     assert _all_rows(home) == judged
+
+
+def test_a_save_while_the_kept_list_is_judged_again_is_shown(
+    qtbot, register: Register, qsettings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A save made while the start's worker builds the cache behind a kept list (one that
+    changes no deadline, here the authority's name) is shown once the worker is in, not left
+    at "Updating what is due…"."""
+    add_case(register)
+    register = _started_again(register)
+    hold = threading.Event()
+    _judged_on_threads(monkeypatch, hold)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    win.destroyed.connect(register.close)
+    qtbot.addWidget(win)
+    home = win.home
+    win.show()
+    qtbot.waitUntil(lambda: bool(Worker.running))
+    win.session.perform("settings", register.update_settings, authority_name="Testshire")
+    assert home.is_updating()
+    hold.set()
+    qtbot.waitUntil(lambda: not home.is_updating())
+    assert home.greeting.text().startswith("Testshire: what is due on")
+    assert _shown(home) == _fresh(register, home.filter)
+
+
+@pytest.mark.qt_no_exception_capture
+def test_a_kept_list_stays_shown_while_a_locked_file_is_tried_again(
+    qtbot, register: Register, qsettings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """If the register cannot be read just after the start (locked on a share), the kept
+    list stays on screen and the judging is tried again until the cache is built."""
+    from pf_register.due_cache import DueWork
+    from ui.session import Session
+
+    add_case(register)
+    register = _started_again(register)
+    real_run, real_due = DueWork.run, Register.due
+    failures = [DueWork.run, Register.due]
+
+    def run_once_locked(self: DueWork) -> None:
+        if failures and failures[0] is real_run:
+            failures.pop(0)
+            self.error = sqlite3.OperationalError("database is locked")
+            return
+        real_run(self)
+
+    def due_once_locked(self: Register, *args: Any, **kwargs: Any) -> list[Obligation]:
+        if failures and failures[0] is real_due:
+            failures.pop(0)
+            raise sqlite3.OperationalError("database is locked")
+        return real_due(self, *args, **kwargs)
+
+    monkeypatch.setattr(DueWork, "run", run_once_locked)
+    monkeypatch.setattr(Register, "due", due_once_locked)
+    monkeypatch.setattr(Session, "RETRY_MS", 20)
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    win.destroyed.connect(register.close)
+    qtbot.addWidget(win)
+    home = win.home
+    kept = _all_rows(home)
+    win.show()
+    qtbot.waitUntil(lambda: not failures)  # both failed once
+    assert not home.is_updating() and _all_rows(home) == kept
+    qtbot.waitUntil(register.due_is_current)  # tried again, and adopted
+    assert _all_rows(home) == kept == real_due(register)

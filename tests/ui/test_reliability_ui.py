@@ -581,8 +581,8 @@ def test_backup_made_by_the_core_shows_in_the_status_after_reopening_dialog(
 
 
 def test_the_app_keeps_the_due_lists_as_it_closes(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """``run``: closing the window stores today's and the next working day's due lists; the
-    next start that day shows today's at once."""
+    """``run``: closing the window stores today's and the next working day's due lists,
+    which ``stored_due`` then gives back as what judging gives."""
     from datetime import date
 
     from PySide6.QtCore import QTimer
@@ -603,3 +603,41 @@ def test_the_app_keeps_the_due_lists_as_it_closes(qtbot, tmp_path: Path, monkeyp
         assert stored is not None and stored == register.due()
         days = [r[0] for r in register.db.execute("SELECT day FROM due_store ORDER BY day")]
         assert days[0] == date.today().isoformat() and len(days) == 2
+
+
+def test_with_a_kept_due_list_the_backup_still_waits_for_the_first_paint(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """``run``: the home page fills before the first paint from the list kept at the last
+    close; the day's backup still starts only once the window has been painted."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    path = tmp_path / "register.db"
+    with Register.open(path, create=True, user="tester") as register:
+        add_case(register)
+        assert register.keep_due_lists()
+    order: list[str] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and "painted" not in order:
+                order.append("painted")
+            return False
+
+    watcher = FirstPaint()
+    QApplication.instance().installEventFilter(watcher)  # type: ignore[union-attr]
+
+    def start(window, session, opened):  # type: ignore[no-untyped-def]
+        order.append("kept list" if session._from_store else "judged list")
+        order.append("backup")
+        QTimer.singleShot(0, window.close)
+
+    monkeypatch.setattr(backup_dialog, "start", start)
+    ini = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    monkeypatch.setattr(app, "user_settings", lambda: ini)
+    try:
+        assert app.run(path) == 0
+    finally:
+        QApplication.instance().removeEventFilter(watcher)  # type: ignore[union-attr]
+    assert order == ["painted", "kept list", "backup"]
