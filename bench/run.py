@@ -12,7 +12,9 @@ change to either builds afresh):
 
 Each scale's figures are taken on a working copy, to which the benchmark adds a case with 100
 visits. Cold starts run in new processes (offscreen Qt), each just after a bare PySide6
-window started the same way: the start's ratio is to those bare windows. Targets (county,
+window started the same way: the start's ratio is to those bare windows. Each is started
+with nothing kept (``start``, as after another program's change) and then with the due lists
+the app keeps when closed the working day before (``start_kept``). Targets (county,
 2-core machine) are in ``TARGETS``; stress may be at most ten times county for each figure,
 and the notes under the table give each stress figure's ratio per unit of the work it
 handles (open cases, matches, arrangements). Results print as a table and, with ``--json``,
@@ -62,8 +64,8 @@ SCALES: dict[str, dict[str, int | None]] = {
 # figure: (unit, what it is, the county target: a value in the unit, or a ratio to the bare
 # window when the figure has one)
 FIGURES: dict[str, tuple[str, str]] = {
-    "start": ("s", "cold start to the home page painted, its due list kept at the last close"),
-    "start_unstored": ("s", "the same with no due list kept (judged after the first paint)"),
+    "start": ("s", "cold start to the home page's due list painted (judged after the first paint)"),
+    "start_kept": ("s", "the same with the due list kept at the last close (shown at once)"),
     "start_window": ("s", "cold start to the window's first paint, before its due list (median)"),
     "memory": ("MiB", "peak memory of the app (start, write, case, tabs)"),
     "memory_stats": ("MiB", "peak memory of the app, then also both reports and an export"),
@@ -84,7 +86,13 @@ FIGURES: dict[str, tuple[str, str]] = {
     "memory_all": ("MiB", "peak memory of the app, then also a backup and its restore"),
 }
 # At most this many times the bare window.
-RATIO_TARGETS = {"start": 2.0, "memory": 2.0, "memory_stats": 2.0, "memory_all": 2.0}
+RATIO_TARGETS = {
+    "start": 2.0,
+    "start_kept": 2.0,
+    "memory": 2.0,
+    "memory_stats": 2.0,
+    "memory_all": 2.0,
+}
 TARGETS = {  # county scale
     "gui_block": 200.0,
     "due_full": 100.0,
@@ -415,20 +423,20 @@ def measure_scale(
         core = core_figures(work, busy, written, folder, runs, counts)
         ini = str(folder / "ui.ini")
         # Nothing kept yet (``prepare`` wrote after any): as after another program's change.
-        unstored, bare_unstored = paired_starts([str(work), AS_OF.isoformat(), ini], runs)
-        kept_at_last_close(work)
         starts, bare_walls = paired_starts([str(work), AS_OF.isoformat(), ini], runs)
+        kept_at_last_close(work)
+        kept, bare_kept = paired_starts([str(work), AS_OF.isoformat(), ini], runs)
         scenario = child(
             "scenario", str(work), AS_OF.isoformat(), ini, str(busy), str(written), str(STATS_YEAR)
         )
     start = statistics.median(r["wall"] for r in starts)
     bare_start = statistics.median(bare_walls)
-    bare_starts += bare_walls + bare_unstored
+    bare_starts += bare_walls + bare_kept
     # The parent's clock to the first paint: the child's own clock plus its interpreter start.
     window = statistics.median(r["wall"] - r["painted"] + r["first_paint"] for r in starts)
-    memory = max(scenario["maxrss_core"], *(r["maxrss"] for r in starts)) / 1024
-    with_stats = max(scenario["maxrss_stats"], *(r["maxrss"] for r in starts)) / 1024
-    with_all = max(scenario["maxrss"], *(r["maxrss"] for r in starts)) / 1024
+    memory = max(scenario["maxrss_core"], *(r["maxrss"] for r in starts + kept)) / 1024
+    with_stats = max(scenario["maxrss_stats"], *(r["maxrss"] for r in starts + kept)) / 1024
+    with_all = max(scenario["maxrss"], *(r["maxrss"] for r in starts + kept)) / 1024
 
     def against_bare(name: str, seconds: float) -> Figure:
         return Figure(
@@ -445,20 +453,19 @@ def measure_scale(
         ratio = round(mib / bare["memory"], 2)
         return Figure(name, scale, round(mib, 1), "MiB", ratio=ratio, ratio_to="bare window")
 
-    start_unstored = Figure(
-        "start_unstored",
-        scale,
-        round(statistics.median(r["wall"] for r in unstored), 3),
-        "s",
-        ratio=round(
-            statistics.median(r["wall"] for r in unstored) / statistics.median(bare_unstored), 2
-        ),
-        ratio_to="bare window",
-        bare_reference=round(statistics.median(bare_unstored), 3),
-    )
+    start_kept = statistics.median(r["wall"] for r in kept)
+    bare_start_kept = statistics.median(bare_kept)
     figures = [
         against_bare("start", start),
-        start_unstored,
+        Figure(
+            "start_kept",
+            scale,
+            round(start_kept, 3),
+            "s",
+            ratio=round(start_kept / bare_start_kept, 2),
+            ratio_to="bare window",
+            bare_reference=round(bare_start_kept, 3),
+        ),
         memory_against_bare("memory", memory),
         against_bare("start_window", window),
         Figure("gui_block", scale, round(scenario["gap_ms"], 1), "ms"),
@@ -515,9 +522,11 @@ def notes(figures: list[Figure]) -> str:
     """What the table's ratios are taken against: the bare windows started in the same turns
     as each scale's starts, and (stress) the work each figure handled against county's."""
     lines = []
-    paired = [f for f in figures if f.name == "start" and f.bare_reference is not None]
+    paired = [
+        f for f in figures if f.name in ("start", "start_kept") and f.bare_reference is not None
+    ]
     if paired:
-        turns = ", ".join(f"{f.scale} {f.bare_reference:g} s" for f in paired)
+        turns = ", ".join(f"{f.name} {f.scale} {f.bare_reference:g} s" for f in paired)
         lines.append(f"start ratios: to the bare window started in the same turns ({turns})")
     for f in figures:
         if f.work_ratio is not None:
