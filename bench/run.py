@@ -438,15 +438,15 @@ def measure_scale(
     with_stats = max(scenario["maxrss_stats"], *(r["maxrss"] for r in starts + kept)) / 1024
     with_all = max(scenario["maxrss"], *(r["maxrss"] for r in starts + kept)) / 1024
 
-    def against_bare(name: str, seconds: float) -> Figure:
+    def against_bare(name: str, seconds: float, bare_seconds: float = bare_start) -> Figure:
         return Figure(
             name,
             scale,
             round(seconds, 3),
             "s",
-            ratio=round(seconds / bare_start, 2),
+            ratio=round(seconds / bare_seconds, 2),
             ratio_to="bare window",
-            bare_reference=round(bare_start, 3),
+            bare_reference=round(bare_seconds, 3),
         )
 
     def memory_against_bare(name: str, mib: float) -> Figure:
@@ -454,18 +454,9 @@ def measure_scale(
         return Figure(name, scale, round(mib, 1), "MiB", ratio=ratio, ratio_to="bare window")
 
     start_kept = statistics.median(r["wall"] for r in kept)
-    bare_start_kept = statistics.median(bare_kept)
     figures = [
         against_bare("start", start),
-        Figure(
-            "start_kept",
-            scale,
-            round(start_kept, 3),
-            "s",
-            ratio=round(start_kept / bare_start_kept, 2),
-            ratio_to="bare window",
-            bare_reference=round(bare_start_kept, 3),
-        ),
+        against_bare("start_kept", start_kept, statistics.median(bare_kept)),
         memory_against_bare("memory", memory),
         against_bare("start_window", window),
         Figure("gui_block", scale, round(scenario["gap_ms"], 1), "ms"),
