@@ -15,7 +15,6 @@ from pf_register import due_store
 from pf_register import fields as F  # noqa: N812  (F.CHILD_FIELDS reads as a table of fields)
 from pf_register.clock import CaseFacts, Obligation, case_obligations
 from pf_register.clock.rules import required_checks
-from pf_register.dates import from_iso
 from pf_register.due_cache import (
     DueCache,
     DueWork,
@@ -211,57 +210,9 @@ class QueriesMixin(RegisterBase):
     )
 
     @staticmethod
-    def _summary(row: Row) -> CaseSummary:
-        return CaseSummary(
-            arrangement_id=row["id"],
-            reference=row["reference"],
-            child=full_name(row, "c_"),
-            child_dob=from_iso(row["date_of_birth"]),
-            carer=full_name(row, "p_") if row["p_first_name"] else "",
-            type_code=row["type_code"],
-            officer=row["officer"],
-            start_date=from_iso(row["start_date"]),
-            end_date=from_iso(row["end_date"]),
-            first_notified=from_iso(row["first"]),
-            address=row["address"],
-        )
-
-    def cases(self) -> list[CaseSummary]:
-        return [
-            self._summary(r) for r in rows(self.db, self._SUMMARY_SQL + " ORDER BY a.reference")
-        ]
-
-    @staticmethod
-    def _search(text: str) -> tuple[str, dict[str, str]]:
-        """The SQL condition (on ``a``, ``c``, ``p``) and parameters of a search for ``text``."""
-        text = text.strip()
-        dob = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-        if dob:
-            text = f"{int(dob[3]):04d}-{int(dob[2]):02d}-{int(dob[1]):02d}"
-        escaped = escape_like(text)
-        like = " LIKE :q ESCAPE '\\'"
-        if " " in text:
-            names = [f"({t}.first_name || ' ' || {t}.last_name){like}" for t in "cp"]
-        else:
-            # Text without a space cannot match across the space between two names: each
-            # name on its own matches the same, without building a string for every row.
-            names = [f"{t}.{name}{like}" for t in "cp" for name in ("first_name", "last_name")]
-        where = (
-            f"(a.reference{like} OR c.cms_reference{like} OR c.date_of_birth = :exact"
-            f" OR {' OR '.join(names)})"
-        )
-        return where, {"q": f"%{escaped}%", "exact": text}
-
-    def find(self, text: str) -> list[CaseSummary]:
-        """Cases whose child or carer name, reference, case-management reference or child's
-        date of birth (YYYY-MM-DD or DD/MM/YYYY) matches ``text``."""
-        if not text.strip():
-            return self.cases()
-        where, params = self._search(text)
-        found = self.db.execute(
-            self._SUMMARY_SQL + " WHERE " + where + _MATCHES_BY_REFERENCE, params
-        ).fetchall()
-        # As ``_summary``, from the row's columns in ``_SUMMARY_SQL``'s order (no dict per row).
+    def _summaries(found: Iterable[tuple[Any, ...]]) -> list[CaseSummary]:
+        """One register-list line per row of ``_SUMMARY_SQL``, read as tuples in its column
+        order (a search at ten counties returns thousands: no dict per row)."""
         day = IsoDates()
         return [
             CaseSummary(
@@ -293,6 +244,40 @@ class QueriesMixin(RegisterBase):
                 first,
             ) in found
         ]
+
+    def cases(self) -> list[CaseSummary]:
+        return self._summaries(self.db.execute(self._SUMMARY_SQL + " ORDER BY a.reference"))
+
+    @staticmethod
+    def _search(text: str) -> tuple[str, dict[str, str]]:
+        """The SQL condition (on ``a``, ``c``, ``p``) and parameters of a search for ``text``."""
+        text = text.strip()
+        dob = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if dob:
+            text = f"{int(dob[3]):04d}-{int(dob[2]):02d}-{int(dob[1]):02d}"
+        escaped = escape_like(text)
+        like = " LIKE :q ESCAPE '\\'"
+        if " " in text:
+            names = [f"({t}.first_name || ' ' || {t}.last_name){like}" for t in "cp"]
+        else:
+            # Text without a space cannot match across the space between two names: each
+            # name on its own matches the same, without building a string for every row.
+            names = [f"{t}.{name}{like}" for t in "cp" for name in ("first_name", "last_name")]
+        where = (
+            f"(a.reference{like} OR c.cms_reference{like} OR c.date_of_birth = :exact"
+            f" OR {' OR '.join(names)})"
+        )
+        return where, {"q": f"%{escaped}%", "exact": text}
+
+    def find(self, text: str) -> list[CaseSummary]:
+        """Cases whose child or carer name, reference, case-management reference or child's
+        date of birth (YYYY-MM-DD or DD/MM/YYYY) matches ``text``."""
+        if not text.strip():
+            return self.cases()
+        where, params = self._search(text)
+        return self._summaries(
+            self.db.execute(self._SUMMARY_SQL + " WHERE " + where + _MATCHES_BY_REFERENCE, params)
+        )
 
     # Reads for long lists: ids chosen in SQL, details fetched only for the rows on screen.
     def case_ids(
@@ -338,8 +323,9 @@ class QueriesMixin(RegisterBase):
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            for row in rows(self.db, f"{self._SUMMARY_SQL} WHERE a.id IN ({marks})", chunk):
-                found[row["id"]] = self._summary(row)
+            sql = f"{self._SUMMARY_SQL} WHERE a.id IN ({marks})"
+            for summary in self._summaries(self.db.execute(sql, chunk)):
+                found[summary.arrangement_id] = summary
         return found
 
     def officers(self) -> list[str]:
