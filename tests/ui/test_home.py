@@ -245,19 +245,12 @@ def test_short_columns_show_their_words_in_full(qtbot, register: Register, qsett
             assert table.columnWidth(column) >= needed, (key, spec.title)
 
 
-def test_a_first_due_list_that_cannot_be_read_is_tried_again(
-    qtbot, register: Register, qsettings, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    """Found in review: the home page judged its first list on a worker of its own, which
-    was never tried again. A file locked just then (a network share) left the page saying
-    "Working out what is due…" until the next save; it is now judged as later lists are,
-    and tried again shortly."""
-    import sqlite3
-
+def _locked_once(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """The file locked (on a share, say) for one judging on a worker and then for one on
+    the GUI thread; the failures left to come are counted down in the dict returned."""
     from pf_register.due_cache import DueWork
     from ui.session import Session
 
-    add_case(register)
     run, due = DueWork.run, Register.due
     failures = {"worker": 1, "here": 1}
 
@@ -277,6 +270,18 @@ def test_a_first_due_list_that_cannot_be_read_is_tried_again(
     monkeypatch.setattr(DueWork, "run", locked_once)
     monkeypatch.setattr(Register, "due", due_locked_once)
     monkeypatch.setattr(Session, "RETRY_MS", 50)
+    return failures
+
+
+def test_a_first_due_list_that_cannot_be_read_is_tried_again(
+    qtbot, register: Register, qsettings, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: the home page judged its first list on a worker of its own, which
+    was never tried again. A file locked just then (a network share) left the page saying
+    "Working out what is due…" until the next save; it is now judged as later lists are,
+    and tried again shortly."""
+    add_case(register)
+    failures = _locked_once(monkeypatch)
     from ui.app import build_window
 
     win = build_window(register, settings=qsettings)
@@ -296,7 +301,6 @@ def test_while_a_first_list_that_could_not_be_read_waits_no_page_judges_it_here(
     """Found in review: after the first judging failed, the next page to ask for the list
     judged it on the GUI thread, where the locked file's error escaped the slot. Until it
     is tried again the list is empty and every page says it is being updated."""
-    import sqlite3
 
     from pf_register.due_cache import DueWork
 
@@ -421,30 +425,9 @@ def test_a_kept_list_stays_shown_while_a_locked_file_is_tried_again(
 ) -> None:  # type: ignore[no-untyped-def]
     """If the register cannot be read just after the start (locked on a share), the kept
     list stays on screen and the judging is tried again until the cache is built."""
-    from pf_register.due_cache import DueWork
-    from ui.session import Session
-
     add_case(register)
     register = _started_again(register)
-    real_run, real_due = DueWork.run, Register.due
-    failures = [DueWork.run, Register.due]
-
-    def run_once_locked(self: DueWork) -> None:
-        if failures and failures[0] is real_run:
-            failures.pop(0)
-            self.error = sqlite3.OperationalError("database is locked")
-            return
-        real_run(self)
-
-    def due_once_locked(self: Register, *args: Any, **kwargs: Any) -> list[Obligation]:
-        if failures and failures[0] is real_due:
-            failures.pop(0)
-            raise sqlite3.OperationalError("database is locked")
-        return real_due(self, *args, **kwargs)
-
-    monkeypatch.setattr(DueWork, "run", run_once_locked)
-    monkeypatch.setattr(Register, "due", due_once_locked)
-    monkeypatch.setattr(Session, "RETRY_MS", 20)
+    failures = _locked_once(monkeypatch)
     from ui.app import build_window
 
     win = build_window(register, settings=qsettings)
@@ -453,7 +436,7 @@ def test_a_kept_list_stays_shown_while_a_locked_file_is_tried_again(
     home = win.home
     kept = _all_rows(home)
     win.show()
-    qtbot.waitUntil(lambda: not failures)  # both failed once
+    qtbot.waitUntil(lambda: failures == {"worker": 0, "here": 0})  # both failed once
     assert not home.is_updating() and _all_rows(home) == kept
     qtbot.waitUntil(register.due_is_current)  # tried again, and adopted
-    assert _all_rows(home) == kept == real_due(register)
+    assert _all_rows(home) == kept == _fresh(register, "all")
