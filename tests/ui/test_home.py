@@ -19,6 +19,20 @@ from ui.lazy import Worker
 from ui.main_window import MainWindow
 
 
+def _built(
+    qtbot, register: Register, qsettings, *, closing_the_register: bool = False
+) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The main window as the app builds it, closed after the test (and then the register
+    too, for one the test opened itself)."""
+    from ui.app import build_window
+
+    win = build_window(register, settings=qsettings)
+    if closing_the_register:
+        win.destroyed.connect(register.close)
+    qtbot.addWidget(win)
+    return win
+
+
 def visible_rows(window: MainWindow) -> list[list[str]]:
     model = window.home.model
     return [
@@ -35,10 +49,7 @@ def test_empty_register_has_nothing_due(window: MainWindow) -> None:
 
 def test_counts_and_rows_show_what_is_due(qtbot, register: Register, qsettings) -> None:  # type: ignore[no-untyped-def]
     add_case(register)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings)
     win.show()
     home = win.home
     counts = home.counts()
@@ -73,10 +84,7 @@ def test_counts_and_rows_show_what_is_due(qtbot, register: Register, qsettings) 
 
 def test_enter_opens_the_case(qtbot, register: Register, qsettings) -> None:  # type: ignore[no-untyped-def]
     arrangement_id = add_case(register)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings)
     win.show()
     qtbot.mouseClick(win.home.buttons["today"], Qt.MouseButton.LeftButton)
     win.home.table.setFocus()
@@ -90,10 +98,7 @@ def test_enter_opens_the_case(qtbot, register: Register, qsettings) -> None:  # 
 
 def test_double_click_opens_the_case(qtbot, register: Register, qsettings) -> None:  # type: ignore[no-untyped-def]
     add_case(register)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings)
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: not win.home.is_loading())  # filled after the first paint
@@ -121,10 +126,7 @@ def test_the_window_paints_before_the_due_list_is_read(
     """The home page is built empty; the due list is read after the first paint, and then
     shows what a fresh read of the register says."""
     add_case(register)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings)
     home = win.home
     assert home.is_loading() and home.model.rowCount() == 0  # nothing judged yet
     announced: list[bool] = []
@@ -172,10 +174,7 @@ def test_the_due_list_is_judged_off_the_gui_thread(
     only adopts it (no judging of its own) and shows what a fresh read says."""
     add_case(register)
     threads = _judged_on_threads(monkeypatch)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings)
     home = win.home
     win.show()
     assert home.greeting.text() == "Working out what is due…"
@@ -193,10 +192,7 @@ def test_a_write_before_the_worker_delivers_is_shown(
     case = add_case(register)
     hold = threading.Event()
     threads = _judged_on_threads(monkeypatch, hold)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings)
     home = win.home
     win.show()
     qtbot.waitUntil(lambda: bool(Worker.running))
@@ -223,10 +219,7 @@ def test_short_columns_show_their_words_in_full(qtbot, register: Register, qsett
     the first due list quick)."""
     add_case(register, child={"first_name": "Maximiliana", "last_name": "Featherstonehaugh"})
     add_case(register, child={"first_name": "Al", "last_name": "Li"})
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings)
     win.show()
     qtbot.waitUntil(lambda: not win.home.is_loading())
     home = win.home
@@ -282,10 +275,7 @@ def test_a_first_due_list_that_cannot_be_read_is_tried_again(
     and tried again shortly."""
     add_case(register)
     failures = _locked_once(monkeypatch)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings)
     home = win.home
     win.show()
     qtbot.waitUntil(lambda: failures == {"worker": 0, "here": 0})
@@ -314,10 +304,7 @@ def test_while_a_first_list_that_could_not_be_read_waits_no_page_judges_it_here(
 
     monkeypatch.setattr(DueWork, "run", locked_run)
     monkeypatch.setattr(Register, "due", locked)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings)
     session = win.session
     win.show()
     qtbot.waitUntil(lambda: session._retrying)
@@ -347,11 +334,7 @@ def test_the_list_kept_at_the_last_close_is_shown_before_the_first_paint(
     page is not filled again), and a save afterwards is shown as usual."""
     arrangement = add_case(register)
     register = _started_again(register)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    win.destroyed.connect(register.close)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings, closing_the_register=True)
     home = win.home
     assert not home.is_loading() and "what is due on" in home.greeting.text()
     assert home.counts()["overdue"] == 3
@@ -378,14 +361,12 @@ def test_a_kept_list_that_differs_is_replaced_once_judged(
     without the stamp noticing), the worker's list replaces it within moments."""
     from pf_register import due_store
     from pf_register.due_cache import data_version
-    from ui.app import build_window
 
     add_case(register)
     judged = register.due()
     due_store.store(register.db, {register.today(): judged[1:]}, data_version(register.db))
 
-    win = build_window(register, settings=qsettings)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings)
     home = win.home
     assert _all_rows(home) == judged[1:]
     with qtbot.waitSignal(win.session.due_changed):
@@ -403,11 +384,7 @@ def test_a_save_while_the_kept_list_is_judged_again_is_shown(
     register = _started_again(register)
     hold = threading.Event()
     _judged_on_threads(monkeypatch, hold)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    win.destroyed.connect(register.close)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings, closing_the_register=True)
     home = win.home
     win.show()
     qtbot.waitUntil(lambda: bool(Worker.running))
@@ -428,11 +405,7 @@ def test_a_kept_list_stays_shown_while_a_locked_file_is_tried_again(
     add_case(register)
     register = _started_again(register)
     failures = _locked_once(monkeypatch)
-    from ui.app import build_window
-
-    win = build_window(register, settings=qsettings)
-    win.destroyed.connect(register.close)
-    qtbot.addWidget(win)
+    win = _built(qtbot, register, qsettings, closing_the_register=True)
     home = win.home
     kept = _all_rows(home)
     win.show()
