@@ -20,8 +20,8 @@ from ui.main_window import MainWindow
 
 
 def _built(
-    qtbot, register: Register, qsettings, *, closing_the_register: bool = False
-) -> MainWindow:  # type: ignore[no-untyped-def]
+    qtbot: Any, register: Register, qsettings: Any, *, closing_the_register: bool = False
+) -> MainWindow:
     """The main window as the app builds it, closed after the test (and then the register
     too, for one the test opened itself)."""
     from ui.app import build_window
