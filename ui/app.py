@@ -117,7 +117,7 @@ def run(path: Path, *, create: bool = True, title_note: str = "") -> int:
         window.announce_overdue()
         # The day's backup (about a second for a county) once the due list is shown, and
         # off the GUI thread.
-        window.home.when_shown(partial(backup_dialog.start, window, window.session, opened))
+        window.home.when_shown(partial(backup_dialog.start, window, window.session))
         code = app.exec()
         register = window.session.register  # a restore reopens the register
         # Destroy the window (and its models) now, while Qt and Python are both still alive.

@@ -441,8 +441,9 @@ class EnquiriesPage(QWidget):
         the page has already asked for it)."""
         searched = bool(self.search.text())
         self.search.clear()
-        self.lazy.ensure_fresh()
-        if searched:
+        if self.lazy.stale:
+            self.lazy.refresh_now()  # reads the whole log
+        elif searched:
             self.read_list()
         if self.reads.busy():
             self._select_when_read = enquiry_id

@@ -96,18 +96,19 @@ class Session(QObject):
 
         While ``due_updating()`` this is the last list judged, out of date: show that it is
         being updated, not the list."""
-        if not self._due_fresh and self._due_worker is None and not self._retrying:
+        # (A first list asked for while a worker judges it, after a write say, is judged
+        # here too; the worker's list, when it comes, is then taken only if it holds.)
+        if (
+            not self._due_fresh
+            and not self._retrying
+            and (self._due_worker is None or self._due is None)
+        ):
             if self._due is None or self.register.due_is_current():
                 # The first list, or the cases written here recomputed: milliseconds.
                 self._due = self.register.due()
                 self._fresh()
             else:
                 self._judge_on_worker()
-        elif self._due is None and not self._retrying:
-            # Asked for (after a write, say) while the first list is judged on a worker:
-            # judged here; the worker's list, when it comes, is then taken only if it holds.
-            self._due = self.register.due()
-            self._fresh()
         # Empty only while a first list that could not be read waits to be tried again
         # (``due_updating``: the pages say so).
         return self._due if self._due is not None else []

@@ -439,7 +439,7 @@ def test_automatic_backup_at_start_once(qtbot, tmp_path: Path, qsettings, monkey
         opened = open_shared(path, today=lambda: TODAY)
         window = build_window(opened.register, settings=qsettings)
         qtbot.addWidget(window)
-        backup_dialog.start(window, window.session, opened)
+        backup_dialog.start(window, window.session)
         qtbot.waitUntil(lambda: not Worker.running)
         assert len(list_backups(opened.register)) == 1
         assert window.findChild(QLabel, "backup_status").text().startswith("Last backup")
@@ -461,7 +461,7 @@ def test_a_failed_automatic_backup_is_said_and_work_goes_on(
     window = build_window(opened.register, settings=qsettings)
     qtbot.addWidget(window)
     try:
-        backup_dialog.start(window, window.session, opened)
+        backup_dialog.start(window, window.session)
         qtbot.waitUntil(lambda: not Worker.running)
         assert "The automatic backup failed: Cannot write a backup" in (
             window.statusBar().currentMessage()
@@ -480,9 +480,9 @@ def test_the_app_backs_up_after_the_due_list_is_shown(qtbot, tmp_path: Path, mon
     order: list[str] = []
     started = backup_dialog.start
 
-    def start(window, session, opened):  # type: ignore[no-untyped-def]
+    def start(window, session):  # type: ignore[no-untyped-def]
         order.append("loading" if window.home.is_loading() else "shown")
-        started(window, session, opened)
+        started(window, session)
         qtbot.waitUntil(lambda: not Worker.running)
         order.append(f"{len(list_backups(session.register))} backup")
         window.close()
@@ -591,7 +591,7 @@ def test_the_app_keeps_the_due_lists_as_it_closes(qtbot, tmp_path: Path, monkeyp
     with Register.open(path, create=True, user="tester") as register:
         add_case(register)
 
-    def start(window, session, opened):  # type: ignore[no-untyped-def]
+    def start(window, session):  # type: ignore[no-untyped-def]
         QTimer.singleShot(0, window.close)
 
     monkeypatch.setattr(backup_dialog, "start", start)
@@ -628,7 +628,7 @@ def test_with_a_kept_due_list_the_backup_still_waits_for_the_first_paint(
     watcher = FirstPaint()
     QApplication.instance().installEventFilter(watcher)  # type: ignore[union-attr]
 
-    def start(window, session, opened):  # type: ignore[no-untyped-def]
+    def start(window, session):  # type: ignore[no-untyped-def]
         order.append("kept list" if session._from_store else "judged list")
         order.append("backup")
         QTimer.singleShot(0, window.close)
