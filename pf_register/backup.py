@@ -27,7 +27,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -137,15 +137,8 @@ def _write_backup(
         # second (the day's, one asked for, the command line's) take a name each, and
         # neither deletes the other's copy while it is written (a ".part" left by a crash
         # only costs its name).
-        for target in _names(folder, f"{stem}-{now.strftime(_STAMP)}"):
-            partial = target.with_name(target.name + ".part")
-            if target.exists():
-                continue
-            try:
-                _private_file(partial)
-            except FileExistsError:
-                continue
-            break
+        target = _claimed(folder, f"{stem}-{now.strftime(_STAMP)}", _claim_backup)
+        partial = _part(target)
     except OSError as exc:
         raise StorageError(
             f"Cannot write a backup to {folder}: {exc.strerror or exc}. Check the backup_folder "
@@ -377,15 +370,15 @@ def _erasures_to_keep(register_path: Path) -> tuple[list[RecordedErasure], str |
                 copy = Path(folder) / register_path.name
                 shutil.copyfile(register_path, copy)
                 shutil.copyfile(journal, copy.with_name(copy.name + "-journal"))
-                return _erasures_in(copy, "?mode=rw")
+                return _erasures_in(copy, read_only=False)
         except OSError as exc:
             return [], f"the register it replaced could not be read ({exc})"
-    return _erasures_in(register_path, "?mode=ro")
+    return _erasures_in(register_path, read_only=True)
 
 
-def _erasures_in(path: Path, mode: str) -> tuple[list[RecordedErasure], str | None]:
+def _erasures_in(path: Path, *, read_only: bool) -> tuple[list[RecordedErasure], str | None]:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}{mode}", uri=True)
+        conn = _copying(path, read_only=read_only)
     except sqlite3.Error as exc:
         return [], f"the register it replaced could not be read ({exc})"
     try:
@@ -642,6 +635,29 @@ def _names(folder: Path, base: str) -> Iterator[Path]:
         yield folder / f"{base}-{counter}.db"
 
 
+def _claimed(folder: Path, base: str, claim: Callable[[Path], None]) -> Path:
+    """The first of ``_names(folder, base)`` that ``claim`` takes: it makes something for the
+    name in one step, or raises ``FileExistsError`` if another has it."""
+    for path in _names(folder, base):
+        try:
+            claim(path)
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable: _names never ends")
+
+
+def _part(target: Path) -> Path:
+    return target.with_name(target.name + ".part")
+
+
+def _claim_backup(target: Path) -> None:
+    """A backup's name is claimed by creating its ".part"."""
+    if target.exists():
+        raise FileExistsError(target)
+    _private_file(_part(target))
+
+
 def _links_work(source: Path, folder: Path) -> bool:
     """Whether ``folder`` can hold a second name (a hard link) for a file beside ``source``:
     not on another drive, nor on a file system without hard links."""
@@ -665,32 +681,23 @@ def _link_kept(register_path: Path, folder: Path, now: datetime) -> Path:
     """The register about to be replaced, kept in ``folder`` as a second name for its own
     file (with its journal, if a crash left one): nothing is copied, and the rename over the
     register frees nothing."""
-    for kept in _names(folder, _kept_base(register_path, now)):
-        try:
-            os.link(register_path, kept)
-        except FileExistsError:
-            continue
-        _keep_journal(register_path, kept)
-        return kept
-    raise AssertionError("unreachable: _names never ends")
+    base = _kept_base(register_path, now)
+    kept = _claimed(folder, base, lambda name: os.link(register_path, name))
+    _keep_journal(register_path, kept)
+    return kept
 
 
 def _copy_kept(register_path: Path, folder: Path, now: datetime) -> Path:
     """The register about to be replaced, copied into ``folder`` (with its journal, if a
     crash left one); a copy that fails part way is not left."""
-    for kept in _names(folder, _kept_base(register_path, now)):
-        try:
-            _private_file(kept)
-        except FileExistsError:
-            continue
-        try:
-            shutil.copyfile(register_path, kept)
-            _keep_journal(register_path, kept)
-        except BaseException:
-            _discard_kept(kept)
-            raise
-        return kept
-    raise AssertionError("unreachable: _names never ends")
+    kept = _claimed(folder, _kept_base(register_path, now), _private_file)
+    try:
+        shutil.copyfile(register_path, kept)
+        _keep_journal(register_path, kept)
+    except BaseException:
+        _discard_kept(kept)
+        raise
+    return kept
 
 
 def _keep_journal(register_path: Path, kept: Path) -> None:
