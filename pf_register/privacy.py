@@ -371,7 +371,6 @@ def _erase(register: Register, arrangement_id: int, detail: dict[str, Any]) -> E
     new_dobs: dict[tuple[str, int], str] = {}
     redacted = 0
     with register.operation(ERASE_OPERATION) as writer:
-        db.execute("PRAGMA secure_delete = ON")  # (as every connection that writes has it)
         for table, row_id in targets:
             current: Row = writer.get(table, row_id)
             changes = {

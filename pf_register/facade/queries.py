@@ -116,13 +116,14 @@ class QueriesMixin(RegisterBase):
         """Every open obligation across the register, overdue first (pending enquiries'
         ENQUIRY_FOLLOW_UP included: reference the enquiry's, no child)."""
         today = today or self.today()
-        self._reread_settings_if_changed()
+        # Read once here (each read asks whether another program changed the settings).
+        settings, calendar = self.settings, self.calendar
         touched = self._writer.touched
         cache = self._due_cache
         if cache is None or not self.due_is_current(today):
-            cache = DueCache.build(self.db, today, self.calendar, self._settings)
+            cache = DueCache.build(self.db, today, calendar, settings)
         else:
-            cache.update(self.db, arrangements_touched(self.db, touched), self.calendar)
+            cache.update(self.db, arrangements_touched(self.db, touched), calendar)
         touched.clear()
         self._due_cache = cache
         return self._with_enquiries(cache, today, within_days)
@@ -158,8 +159,7 @@ class QueriesMixin(RegisterBase):
 
     def due_work(self) -> DueWork:
         """The due list's work for another thread (see ``DueWork``); ``adopt_due`` takes it."""
-        self._reread_settings_if_changed()
-        return DueWork(self.path, self.today(), self._settings, data_version(self.db))
+        return DueWork(self.path, self.today(), self.settings, data_version(self.db))
 
     def due_is_current(self, today: date | None = None) -> bool:
         """True if ``due()`` (on ``today``, default the register's day) answers from its

@@ -554,10 +554,6 @@ class IndexedFacts(list[ArrangementFacts]):
         ):
             days.sort()
 
-    def let_go(self) -> None:
-        """Free the facts a few at a time (``let_go``); empty afterwards."""
-        let_go(self)
-
     def open_on(self, day: date) -> int:
         """How many were open at the end of ``day`` (``open_at``): moved in by then, less
         those also ended by then."""
@@ -1263,7 +1259,7 @@ def _report(register: Register, period: Period, today: date, with_child_list: bo
             report, tables=(*report.tables, build_child_level_list(facts, period))
         )
     finally:
-        facts.let_go()
+        let_go(facts)
 
 
 def without_child_list(report: Report) -> Report:
