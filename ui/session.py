@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from pf_register.clock.obligation import Obligation
 from pf_register.due_cache import DueWork
 from pf_register.errors import RegisterError
-from pf_register.register import CaseSummary, Register, first_per_case
+from pf_register.register import Register, first_per_case
 from ui.lazy import Worker
 
 T = TypeVar("T")
@@ -156,9 +156,6 @@ class Session(QObject):
         if self._next_due is None or not self._due_fresh:
             self._next_due = first_per_case(self.due())
         return self._next_due
-
-    def cases(self, text: str = "") -> list[CaseSummary]:
-        return self.register.find(text) if text.strip() else self.register.cases()
 
     # ------------------------------------------------------------------ judging off the GUI thread
     def _judge_on_worker(self) -> None:
