@@ -98,10 +98,13 @@ class BackupDialog(QDialog):
         self.resize(640, 420)
         self.backing_up: Worker | None = None
         self.restoring: Worker | None = None
+        self._no_register = False  # a restore's reopen failed: only Close is left
         self._drop_on_quit: Callable[[], None] = lambda: None
         self.refresh()
 
     def refresh(self) -> None:
+        if self._no_register:
+            return
         register = self.session.register
         self.where.setText(f"Backups of {register.path.name} are kept in {backup_folder(register)}")
         self.last.setText(last_backup_text(register))
@@ -116,11 +119,23 @@ class BackupDialog(QDialog):
             self.list.addItem(item)
         if backups:
             self.list.setCurrentRow(0)
-        idle = not backup_running() and self.restoring is None
+        self.restore_button.setToolTip(
+            "Restoring needs the register open for changes." if register.read_only else ""
+        )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """The one place that says which buttons work: nothing is started while a backup or a
+        restore is under way (one at a time in the app); restoring needs a backup listed and
+        the register open for changes; while a restore is made ready the dialog stays open to
+        say how it ended; with no register (a failed reopen) only Close is left."""
+        restoring = self.restoring is not None
+        idle = not restoring and not backup_running() and not self._no_register
         self.backup_button.setEnabled(idle)
-        self.restore_button.setEnabled(idle and bool(backups) and not register.read_only)
-        if register.read_only:
-            self.restore_button.setToolTip("Restoring needs the register open for changes.")
+        self.restore_button.setEnabled(
+            idle and self.list.count() > 0 and not self.session.register.read_only
+        )
+        self.close_button.setEnabled(not restoring)
 
     def back_up_now(self) -> Worker | None:
         """Back up on a worker (a county's register takes ~0.4 s, a larger one seconds),
@@ -138,8 +153,7 @@ class BackupDialog(QDialog):
         # The status bar says so even if the dialog was closed meanwhile.
         worker.done.connect(lambda work: backup_finished(window, session, work))
         self.message.setText("Backing up…")
-        self.backup_button.setEnabled(False)
-        self.restore_button.setEnabled(False)
+        self._update_buttons()  # (counted by backup_running from now)
         worker.start()
         return worker
 
@@ -189,15 +203,9 @@ class BackupDialog(QDialog):
         self._drop_on_quit = partial(_drop_when_ready, worker, work)
         _about_to_quit().connect(self._drop_on_quit)
         self.message.setText("Restoring… The register is as it was until the backup is ready.")
-        self._set_busy(True)
+        self._update_buttons()
         worker.start()
         return worker
-
-    def _set_busy(self, busy: bool) -> None:
-        """While a restore is made ready, nothing else is started here, and the dialog stays
-        open to say how it ended."""
-        for button in (self.backup_button, self.restore_button, self.close_button):
-            button.setEnabled(not busy)
 
     def reject(self) -> None:
         if self.restoring is None:  # Esc while restoring would hide how it ended
@@ -207,7 +215,7 @@ class BackupDialog(QDialog):
         """Close the register, put the ready copy in its place, reopen it, say how it went."""
         self.restoring = None
         _about_to_quit().disconnect(self._drop_on_quit)
-        self._set_busy(False)
+        self._update_buttons()
         if work.error is not None:
             self.message.setText(_failure(work.error, "The restore failed"))
             self.refresh()
@@ -257,8 +265,8 @@ class BackupDialog(QDialog):
     def _cannot_reopen(self, message: str) -> None:
         """The window has no register to show: nothing more can be done here."""
         self.message.setText(message)
-        self.backup_button.setEnabled(False)
-        self.restore_button.setEnabled(False)
+        self._no_register = True
+        self._update_buttons()
 
 
 def _about_to_quit() -> SignalInstance:

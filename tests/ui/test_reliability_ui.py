@@ -333,6 +333,32 @@ def test_a_restore_is_made_ready_off_the_gui_thread(
     window.session.register.close()
 
 
+def test_after_a_restore_that_cannot_reopen_only_close_is_left(
+    qtbot: Any, window: MainWindow, register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The backup is in place but the register cannot be opened again: the dialog says the
+    restore happened and to open the program again, and nothing else can be started, even
+    when a backup made elsewhere refreshes it (the window has no register left to read)."""
+    made = make_backup(register)
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise backup_dialog.RegisterError("the file is locked by another program")
+
+    monkeypatch.setattr(backup_dialog, "open_shared", refused)
+    dialog = backup_dialog.open_backups(window, window.session)
+    assert dialog.restore(str(made.path)) is not None
+    qtbot.waitUntil(lambda: dialog.restoring is None)
+    said = dialog.message.text()
+    assert said.startswith("Restored from ")
+    assert "could not be opened again (the file is locked by another program)" in said
+    assert said.endswith("close the program and open it again.")
+    backup_dialog._refresh_open_dialog(window)  # as when the day's backup is listed
+    assert dialog.message.text() == said
+    assert not dialog.backup_button.isEnabled()
+    assert not dialog.restore_button.isEnabled()
+    assert dialog.close_button.isEnabled()
+
+
 def test_a_restore_is_refused_if_the_register_was_saved_to_meanwhile(
     qtbot: Any, window: MainWindow, register: Register, monkeypatch: pytest.MonkeyPatch
 ) -> None:
