@@ -195,9 +195,19 @@ def reg4_visit(
     """A proposal: visit the proposed carer's home within 7 working days of receiving it.
 
     Any visit on or after receipt counts: the child is not living there yet, so it is the carer
-    and household who are seen.
+    and household who are seen. A proposal received after the authority knew the child was
+    living there raises nothing: the arrangement is already in place, and has only its
+    REG7_VISIT (whose visit, made before that proposal, could never meet a REG4_VISIT).
     """
-    received = case.first_notified_of("proposal")
+    living_there = case.living_there_notified
+    received = min(
+        (
+            n.received
+            for n in case.notifications
+            if n.kind == "proposal" and (living_there is None or n.received <= living_there)
+        ),
+        default=None,
+    )
     if received is None:
         return
     visit = _first_visit_on_or_after(_visits_in_force(case), received, require_child_seen=False)

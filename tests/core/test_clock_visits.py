@@ -136,6 +136,47 @@ def test_reg4_visit_after_the_due_date_is_done_late() -> None:
     assert (obligation.done, obligation.status) == (date(2026, 12, 30), Status.DONE_LATE)
 
 
+def test_a_proposal_after_the_child_is_known_to_live_there_raises_no_reg4() -> None:
+    """An arrangement already in place has only its REG7_VISIT (rules, section 3), even if a
+    proposal notice is recorded after it: its Reg 7 visit, made before that proposal, could
+    never meet a REG4_VISIT, which would show overdue for ever."""
+    case = CaseFacts(
+        notifications=(
+            notice("already_in_place", date(2026, 5, 4), id=1),
+            notice("proposal", date(2026, 5, 10), id=2),
+        ),
+        visits=(seen(date(2026, 5, 5), id=1),),
+    )
+    assert run(case, date(2026, 6, 1), "REG4_VISIT") == []
+    assert one(case, date(2026, 6, 1), "REG7_VISIT").status is Status.DONE_ON_TIME
+
+
+def test_a_proposal_on_the_day_the_child_is_known_to_live_there_keeps_its_reg4() -> None:
+    """The same day: the proposal may have come first, so its visit stays due, and the Reg 7
+    visit, on or after that day, meets both."""
+    case = CaseFacts(
+        notifications=(
+            notice("already_in_place", date(2026, 5, 4), id=1),
+            notice("proposal", date(2026, 5, 4), id=2),
+        ),
+        visits=(seen(date(2026, 5, 6), id=1),),
+    )
+    reg4 = one(case, date(2026, 6, 1), "REG4_VISIT")
+    assert (reg4.due, reg4.status) == (date(2026, 5, 13), Status.DONE_ON_TIME)
+
+
+def test_a_later_proposal_does_not_move_the_first_ones_reg4() -> None:
+    """Proposed, moved in, then a proposal recorded again: the visit was due from the first."""
+    case = CaseFacts(
+        notifications=(
+            notice("proposal", date(2026, 4, 20), id=1),
+            notice("moved_in", date(2026, 5, 4), id=2),
+            notice("proposal", date(2026, 5, 10), id=3),
+        ),
+    )
+    assert one(case, date(2026, 5, 4), "REG4_VISIT").due == date(2026, 4, 29)
+
+
 def test_proposal_alone_has_no_reg7_or_reg8() -> None:
     case = CaseFacts(
         notifications=(notice("proposal", date(2026, 12, 16)),),
