@@ -96,6 +96,9 @@ class CheckTiming:
     return_due: date
     requested: date | None
     returned: date | None  # back with an outcome
+    # The day its person left the household: as for an ended case, what was not yet due
+    # back then was never owed (the CHECKS rule's ``lapsed``).
+    lapsed: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +182,7 @@ def check_timings(
                 return_due=needed.from_date + timedelta(days=settings.check_return_days),
                 requested=requested,
                 returned=returned,
+                lapsed=needed.person.left if needed.person else None,
             )
         )
     return tuple(result)
@@ -584,16 +588,23 @@ def checks_due_in(
     facts: Iterable[ArrangementFacts], period: Period, today: date
 ) -> list[CheckTiming]:
     """Required checks whose results were due back in the period; not those still to come
-    on ``today``, nor, for an ended case, those due after it ended and never returned."""
+    on ``today``, nor, never returned, those due back on or after the day the case ended or
+    their person left the household (by ``today``). So the table counts what the CHECKS rule
+    judges: on its due day a check is not yet late, and what was not late by the end never
+    will be."""
     result = []
     for a in facts:
         for check in a.checks:
             if check.return_due not in period:
                 continue
-            if check.returned is None and check.return_due >= today:
-                continue
-            if check.returned is None and a.end is not None and check.return_due > a.end:
-                continue
+            if check.returned is None:
+                if check.return_due >= today:
+                    continue
+                if a.end is not None and check.return_due >= a.end:
+                    continue
+                lapsed = check.lapsed
+                if lapsed is not None and lapsed <= today and check.return_due >= lapsed:
+                    continue
             result.append(check)
     return result
 
