@@ -117,6 +117,9 @@ class ArrangementFacts:
     obligations: tuple[Obligation, ...]
     checks: tuple[CheckTiming, ...]
     working_days_to_first_visit: int | None
+    # The day the last required check came back; None while any is outstanding (or none
+    # was needed): ``checks_complete``, from every check, not only those due in the period.
+    checks_complete: date | None = None
     # Derived once from the facts above, which never change (slots, not cached properties:
     # a per-instance dict of cached values took ~0.75 KiB an arrangement).
     start: date | None = field(init=False, compare=False)
@@ -186,6 +189,20 @@ def check_timings(
             )
         )
     return tuple(result)
+
+
+def checks_complete(checks: Iterable[CheckTiming], today: date) -> date | None:
+    """The day the last required check came back with its outcome; None while any is
+    outstanding, or if none was needed. An ended case's checks that never came back stay
+    outstanding; a check on someone who left the household (by ``today``) before it came
+    back is no longer needed."""
+    last: date | None = None
+    for check in checks:
+        if check.returned is not None:
+            last = check.returned if last is None else max(last, check.returned)
+        elif check.lapsed is None or check.lapsed > today:
+            return None
+    return last
 
 
 # Arrangements read at a time: each batch's rows are gone before the next is read (the
@@ -303,9 +320,11 @@ def load_annual_facts(register: Register, today: date, period: Period | None = N
         aid = case.arrangement_id
         last = last_due(case, today, calendar, settings)
         working_days: int | None = None
+        complete: date | None = None
         if period is None or last is None or last >= period.start:
             obligations = tuple(case_obligations(case, today, calendar, settings))
             checks = check_timings(case, calendar, settings)
+            complete = checks_complete(checks, today)
             if period is not None:  # the checks table reads those due back in the period
                 checks = tuple(c for c in checks if c.return_due in period)
             visited, notified = first_visit_day(obligations), case.first_notified
@@ -337,6 +356,7 @@ def load_annual_facts(register: Register, today: date, period: Period | None = N
                 obligations=obligations,
                 checks=checks,
                 working_days_to_first_visit=working_days,
+                checks_complete=complete,
             )
         )
     return result
@@ -1303,10 +1323,6 @@ CHILD_LIST_COLUMNS = (
 def child_row(a: ArrangementFacts, period: Period) -> tuple[Cell, ...]:
     notice = a.first_notice
     visits = tally(due_in([a], period, VISIT_RULES))
-    checks = [o for o in a.obligations if o.code == "CHECKS"]
-    complete = (
-        max(o.done for o in checks if o.done) if checks and all(o.done for o in checks) else None
-    )
     decisions = [d for d in a.case.decisions if d.decision_date <= period.end]
     decision = max(decisions, key=lambda d: (d.decision_date, d.id), default=None)
     return (
@@ -1322,7 +1338,7 @@ def child_row(a: ArrangementFacts, period: Period) -> tuple[Cell, ...]:
         a.working_days_to_first_visit,
         visits.due,
         visits.on_time,
-        complete,
+        a.checks_complete,
         DECISION_OUTCOMES.label(decision.outcome) if decision else None,
         decision.decision_date if decision else None,
         a.end,
