@@ -889,7 +889,8 @@ _TALLY_NOTE = (
 )
 
 
-def first_visits_table(facts: IndexedFacts, period: Period) -> StatTable:
+def first_visits_table(facts: IndexedFacts, period: Period, today: date | None = None) -> StatTable:
+    period = counted_to(period, today)  # as the note says: not those still to come
     body = [
         _tally_row(code, RULES[code].heading, tally_due(facts, period, (code,)))
         for code in FIRST_VISIT_RULES
@@ -911,7 +912,8 @@ def first_visits_table(facts: IndexedFacts, period: Period) -> StatTable:
     )
 
 
-def deadlines_table(facts: IndexedFacts, period: Period) -> StatTable:
+def deadlines_table(facts: IndexedFacts, period: Period, today: date | None = None) -> StatTable:
+    period = counted_to(period, today)  # as the note says: not those still to come
     body = [
         _tally_row(code, RULES[code].heading, tally_due(facts, period, (code,)))
         for code in OTHER_DEADLINES
@@ -1239,8 +1241,8 @@ def build_annual_report(
         ended_by_reason(facts, period),
         *children_tables(facts, period),
         notice_timeliness_table(facts, period),
-        first_visits_table(facts, period),
-        deadlines_table(facts, period),
+        first_visits_table(facts, period, today),
+        deadlines_table(facts, period, today),
         seen_alone_table(facts, period),
         checks_table(facts, period, today),
         decisions_table(facts, period),
@@ -1287,7 +1289,7 @@ def _report(register: Register, period: Period, today: date, with_child_list: bo
         if not with_child_list:
             return report
         return dataclasses.replace(
-            report, tables=(*report.tables, build_child_level_list(facts, period))
+            report, tables=(*report.tables, build_child_level_list(facts, period, today))
         )
     finally:
         let_go(facts)
@@ -1320,9 +1322,10 @@ CHILD_LIST_COLUMNS = (
 )
 
 
-def child_row(a: ArrangementFacts, period: Period) -> tuple[Cell, ...]:
+def child_row(a: ArrangementFacts, period: Period, today: date | None = None) -> tuple[Cell, ...]:
     notice = a.first_notice
-    visits = tally(due_in([a], period, VISIT_RULES))
+    # Visits due to the report day, as the deadline tables count them.
+    visits = tally(due_in([a], counted_to(period, today), VISIT_RULES))
     decisions = [d for d in a.case.decisions if d.decision_date <= period.end]
     decision = max(decisions, key=lambda d: (d.decision_date, d.id), default=None)
     return (
@@ -1346,12 +1349,14 @@ def child_row(a: ArrangementFacts, period: Period) -> tuple[Cell, ...]:
     )
 
 
-def build_child_level_list(facts: Sequence[ArrangementFacts], period: Period) -> StatTable:
+def build_child_level_list(
+    facts: Sequence[ArrangementFacts], period: Period, today: date | None = None
+) -> StatTable:
     return StatTable(
         "child_level_list",
         f"Child-level list: cases open at any time in {period.label}",
         CHILD_LIST_COLUMNS,
-        tuple(child_row(a, period) for a in facts if in_period(a, period)),
+        tuple(child_row(a, period, today) for a in facts if in_period(a, period)),
         note=(
             "One row per arrangement, no names and no free text. Age on the first day of the "
             "period, or the later day the child moved in (a proposal: the case opened). "

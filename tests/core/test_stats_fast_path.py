@@ -77,7 +77,7 @@ def straightforward_report(reg: Register, period: Period, today: date) -> Report
     facts = load_annual_facts(reg, today)
     report = build_annual_report(facts, period, today=today, authority=reg.settings.authority_name)
     return dataclasses.replace(
-        report, tables=(*report.tables, build_child_level_list(facts, period))
+        report, tables=(*report.tables, build_child_level_list(facts, period, today))
     )
 
 
@@ -294,3 +294,25 @@ def test_facts_loaded_for_one_period_are_not_reported_for_another(reg: Register)
     with pytest.raises(ValueError, match="loaded for FY 2025-26, not FY 2024-25"):
         build_annual_report(facts, financial_year(2024), today=AS_OF)
     assert build_annual_report(facts, financial_year(2025), today=AS_OF).tables
+
+
+@pytest.mark.parametrize("period", [financial_year(2026), quarter(2026, 3)])
+def test_a_period_not_over_counts_deadlines_to_the_report_day_in_every_table(
+    reg: Register, period: Period
+) -> None:
+    """The deadline tables leave out what is not yet due on the report day (their note says
+    so), as the rates compared and the trend do: a visit due next week and made early is
+    not counted in one table and left out of another."""
+    report = annual_report(reg, period, today=AS_OF)
+    first = report.table("first_visits").row("All first visits")
+    reg8 = report.table("deadlines").row("REG8_VISIT")
+    rates = report.table("rates_compared")
+    number = f"{period.label}: number"
+    assert first[2] == rates.rows[0][rates.columns.index(number)]
+    assert reg8[2] == rates.rows[1][rates.columns.index(number)]
+    assert first[-1] == rates.rows[0][rates.columns.index(f"{period.label}: %")]
+    if period.kind == "financial_year":
+        trend = report.table("trend")
+        this_year = trend.rows[-1]
+        assert first[2] == this_year[trend.columns.index("First visits: due")]
+        assert reg8[2] == this_year[trend.columns.index("REG8 visits: due")]
