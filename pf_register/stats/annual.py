@@ -47,7 +47,7 @@ from pf_register.stats.notices import (
     load_notices,
 )
 from pf_register.stats.period import Period, financial_year, financial_year_of
-from pf_register.stats.report import Cell, Chart, Report, StatTable, column_cells
+from pf_register.stats.report import Cell, CellRef, Chart, Report, StatTable, column_cells
 from pf_register.workdays import WorkingCalendar
 
 NOT_RECORDED = "Not recorded"
@@ -671,22 +671,23 @@ def headline_table(facts: IndexedFacts, period: Period, today: date | None = Non
 
     body = tuple((label(name), this[name], last[name], this[name] - last[name]) for name in this)
     row = {name: r for r, name in enumerate(this)}
-    stock_flow = [
-        row[name]
-        for name in (
-            "Arrangements that began",
-            "Arrangements that ended",
-            "Open at the start of the period",
-            "Open at the end of the period",
-        )
-    ]
+    began, ended = row["Arrangements that began"], row["Arrangements that ended"]
+    start, end = row["Open at the start of the period"], row["Open at the end of the period"]
+    living = row["Children living in an arrangement at any time in the period"]
     identities = (
-        *(tuple((r, column) for r in stock_flow) for column in (period.label, previous.label)),
-        # This period's start is the last one's end: the same number, in two cells.
-        (
-            (row["Open at the start of the period"], period.label),
-            (row["Open at the end of the period"], previous.label),
+        # Open at the start + began - ended = open at the end.
+        *(
+            ((began, column, 1), (ended, column, -1), (start, column, 1), (end, column, -1))
+            for column in (period.label, previous.label)
         ),
+        # Living there at any time = open at the start + began (a stock before the total
+        # of the children tables, which it is too).
+        *(
+            ((began, column, 1), (start, column, 1), (living, column, -1))
+            for column in (period.label, previous.label)
+        ),
+        # This period's start is the last one's end: the same number, in two cells.
+        ((start, period.label, 1), (end, previous.label, -1)),
     )
     return StatTable(
         "headline",
@@ -766,6 +767,17 @@ _CHILDREN_NOTE = (
     "One row per arrangement whose child lived there at any time in the period (moved in by "
     "its last day, not ended before its first). Proposals whose child had not moved in are "
     "not counted here (see the headline)."
+)
+
+
+# Each adds up to the headline's children living in an arrangement at any time.
+CHILDREN_TABLES = (
+    "children_by_age",
+    "children_by_sex",
+    "children_by_ethnicity",
+    "children_by_country",
+    "children_by_disability",
+    "children_by_type",
 )
 
 
@@ -889,6 +901,14 @@ _TALLY_NOTE = (
 )
 
 
+def _tally_identities(rows: int) -> tuple[tuple[tuple[int, str, int], ...], ...]:
+    """On time + late + not done = due, in each row: hidden first, late and not done (the
+    due is shown again in the rates compared and the trend)."""
+    return tuple(
+        ((r, "Late", 1), (r, "Not done", 1), (r, "On time", 1), (r, "Due", -1)) for r in range(rows)
+    )
+
+
 def first_visits_table(facts: IndexedFacts, period: Period, today: date | None = None) -> StatTable:
     period = counted_to(period, today)  # as the note says: not those still to come
     body = [
@@ -909,6 +929,8 @@ def first_visits_table(facts: IndexedFacts, period: Period, today: date | None =
         tuple(body),
         count_columns=_TALLY_COUNTS,
         note=_TALLY_NOTE,
+        identities=_tally_identities(len(body)),
+        percent_of=(("% on time", "On time", "Due"),),
     )
 
 
@@ -925,6 +947,8 @@ def deadlines_table(facts: IndexedFacts, period: Period, today: date | None = No
         tuple(body),
         count_columns=_TALLY_COUNTS,
         note=_TALLY_NOTE,
+        identities=_tally_identities(len(body)),
+        percent_of=(("% on time", "On time", "Due"),),
     )
 
 
@@ -1107,10 +1131,10 @@ def trend_table(years: Sequence[YearFigures]) -> StatTable:
         # open before the register's first year).
         identities=tuple(
             (
-                (r, "Began"),
-                (r, "Ended"),
-                *(((r - 1, "Open at 31 March"),) if r else ()),
-                (r, "Open at 31 March"),
+                (r, "Began", 1),
+                (r, "Ended", -1),
+                *(((r - 1, "Open at 31 March", 1),) if r else ()),
+                (r, "Open at 31 March", -1),
             )
             for r in range(len(years))
         ),
@@ -1258,7 +1282,94 @@ def build_annual_report(
             "still to come are left out."
         )
     notes.append("Definitions: docs/statistics-annual.md. No names appear in these tables.")
-    return Report(title, period, tuple(tables), trend_charts(years), tuple(notes))
+    identities, same_figures = _ties(tables, period, years, today)
+    return Report(
+        title,
+        period,
+        tuple(tables),
+        trend_charts(years),
+        tuple(notes),
+        identities=identities,
+        same_figures=same_figures,
+    )
+
+
+def _ties(
+    tables: Sequence[StatTable], period: Period, years: Sequence[YearFigures], today: date
+) -> tuple[tuple[tuple[tuple[CellRef, int], ...], ...], tuple[tuple[CellRef, ...], ...]]:
+    """The figures the report shows in more than one table, for an export to hide alike
+    (``Report.identities``, ``Report.same_figures``): a count hidden in one table and shown
+    in another is not hidden. Row -1 is a table's total (its last row, after any fold)."""
+    this, last = period.label, period.previous().label
+    # By name, without the "(this period so far: …)" of a period not over.
+    headline = {str(name).partition(" (")[0]: r for r, (name, *_) in enumerate(tables[0].rows)}
+
+    def head(name: str, column: str = this) -> CellRef:
+        return CellRef("headline", headline[name], column)
+
+    def total(key: str, column: str) -> CellRef:
+        return CellRef(key, -1, column)
+
+    equal: list[tuple[CellRef, CellRef]] = [
+        (
+            head("New arrangements notified"),
+            total("notifications_by_source", "New arrangements notified"),
+        ),
+        (head("All notifications received"), total("notifications_by_source", "All notifications")),
+        (head("All notifications received"), total("notifications_by_kind", "Notifications")),
+        (head("Arrangements that ended"), total("ended_by_reason", "Arrangements")),
+        *(
+            (
+                head("Children living in an arrangement at any time in the period"),
+                total(key, "Children"),
+            )
+            for key in CHILDREN_TABLES
+        ),
+        (CellRef("rates_compared", 0, f"{this}: number"), total("first_visits", "Due")),
+        (CellRef("rates_compared", 1, f"{this}: number"), CellRef("deadlines", 0, "Due")),
+    ]
+    same: list[tuple[CellRef, ...]] = [
+        (CellRef("rates_compared", 0, f"{this}: %"), total("first_visits", "% on time")),
+        (CellRef("rates_compared", 1, f"{this}: %"), CellRef("deadlines", 0, "% on time")),
+        (
+            CellRef("rates_compared", 2, f"{this}: %"),
+            CellRef("notice_timeliness", 0, "% of notices"),
+        ),
+    ]
+    # The notices of known timeliness: advance + short + retrospective.
+    known = [
+        (CellRef("rates_compared", 2, f"{this}: number"), -1),
+        *((CellRef("notice_timeliness", r, "Notices"), 1) for r in range(len(TIMELINESS))),
+    ]
+    # A financial year's report shows its year, and the one before, in the trend too.
+    for column, counted, r in (
+        (this, counted_to(period, today), len(years) - 1),
+        (last, counted_to(period.previous(), today), len(years) - 2),
+    ):
+        if r < 0 or years[r].period != counted:
+            continue
+        for name, trend_column in (
+            ("New arrangements notified", "New arrangements notified"),
+            ("Arrangements that began", "Began"),
+            ("Arrangements that ended", "Ended"),
+            ("Open at the end of the period", "Open at 31 March"),
+        ):
+            equal.append((head(name, column), CellRef("trend", r, trend_column)))
+        for row, (number, share) in enumerate(
+            (
+                ("First visits: due", "First visits: % on time"),
+                ("REG8 visits: due", "REG8 visits: % on time"),
+                ("Notices: timeliness known", "Notices: % advance"),
+            )
+        ):
+            equal.append(
+                (CellRef("rates_compared", row, f"{column}: number"), CellRef("trend", r, number))
+            )
+            same.append(
+                (CellRef("rates_compared", row, f"{column}: %"), CellRef("trend", r, share))
+            )
+    identities = (*(((a, 1), (b, -1)) for a, b in equal), tuple(known))
+    return identities, tuple(same)
 
 
 def annual_report(

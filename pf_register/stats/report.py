@@ -34,14 +34,20 @@ class StatTable:
     # hides the whole column when any count of the table is hidden (the shown shares would
     # give the total away, and with it the hidden count).
     share_columns: tuple[str, ...] = ()
+    # Percentages worked out in their own row, as (percentage column, numerator column,
+    # denominator column): an export hides one when either count is hidden, or the
+    # numerator or the denominator minus it is small; not merely because the row hides
+    # another count (a % on time of counts both shown gives nothing away).
+    percent_of: tuple[tuple[str, str, str], ...] = ()
     # Row labels typed as free text (a country, an ethnicity): an export folds the rows with
     # a small count into one "Other" row, so that a label alone does not tell of a child.
     free_text_labels: bool = False
-    # Cells that add up, with signs, to zero (open at the start + began - ended = open at
-    # the end), as (row index, column): with one of them hidden, the others give it away, so
-    # an export hides one more. Listed in the order to hide them in: the flows (began,
-    # ended) before the stocks, so that tables showing the same year hide the same cells.
-    identities: tuple[tuple[tuple[int, str], ...], ...] = ()
+    # Counts that add up, with signs, to zero (open at the start + began - ended - open at
+    # the end = 0), as (row index, column, +1 or -1): an export hides more of them while the
+    # others would give a hidden one away. Listed in the order to hide them in: the flows
+    # (began, ended) before the stocks, so that tables showing the same year hide the same
+    # cells. A table's total row adds up its rows without being listed here.
+    identities: tuple[tuple[tuple[int, str, int], ...], ...] = ()
 
     def column(self, name: str) -> list[Cell]:
         index = self.columns.index(name)
@@ -94,6 +100,12 @@ class Report:
     tables: tuple[StatTable, ...] = ()
     charts: tuple[Chart, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    # As ``StatTable.identities``, across tables: counts that add up, with signs, to zero
+    # (the headline's arrangements that ended, less the total of the ended-by-reason table).
+    identities: tuple[tuple[tuple[CellRef, int], ...], ...] = ()
+    # Cells of different tables that show the same figure, not a count (a percentage in the
+    # rates compared and in the trend): an export hides every one of them when it hides one.
+    same_figures: tuple[tuple[CellRef, ...], ...] = ()
 
     def table(self, key: str) -> StatTable:
         for table in self.tables:

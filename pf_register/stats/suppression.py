@@ -4,21 +4,30 @@ Small counts identify children, so an aggregate export hides them. The rules, in
 
 1. **Primary**: a value in one of a table's ``count_columns`` that is above 0 and below the
    threshold becomes the text ``"<N"`` (N the threshold). 0 stays 0: it identifies no one.
-2. **Secondary**, against totals: when a table has a total row (first cell "Total" or
-   starting "All ") and the total minus the counts shown would pin the hidden counts down
-   (one hidden count; or several "<N" adding up to their number, so all 1, or to N - 1
-   each), the smallest non-zero count shown in that column is hidden too, as ``"c"`` (it is
-   not below the threshold, so "<N" would be untrue), until it no longer does.
-2b. **Secondary**, against identities (``StatTable.identities``: open at the start + began -
-   ended = open at the end): an identity with exactly one hidden cell gives it away, so the
-   first of its other cells, in the order listed, that is a non-zero count shown is hidden
-   too, as "c"; again until no identity has exactly one hidden cell (hiding a stock can
-   make the neighbouring year's identity give it away in turn).
+2. **Secondary**, against the sums a report states: a table's total row (first cell
+   "Total" or starting "All ") adds up its other rows; ``StatTable.identities`` add up with
+   signs (open at the start + began - ended = open at the end; living there at any time =
+   open at the start + began; on time + late + not done = due); ``Report.identities`` do
+   so across tables (the headline's arrangements that ended = the ended-by-reason total).
+   A reader knows a "<N" is 1 to N - 1 and a "c" is N or more (rule 2c apart). While a sum
+   pins a hidden count to one value (one hidden count; several "<N" adding up to their
+   number, so all 1; every hidden cell at its least; or through several sums, each
+   narrowing the others' bounds), one more count of it is hidden, as ``"c"`` (it is not
+   below the threshold, so "<N" would be untrue): first where one sum tells by itself,
+   identities before totals; of a total, the smallest non-zero count of its rows, never
+   the total; of an identity, the first non-zero count shown in its listed order.
+2c. Four rows of "<N" under a total of "<N" (N - 1 of them) are four 1s, and no count is
+   left to hide: the column is hidden whole, zeros too, as "c" (then 0 to N - 1).
 3. **Derived figures**: in a row where a count was hidden, every other number of the same
    column group is replaced by ``"c"`` (percentages, medians, changes): a percentage of a
    hidden count lets a reader work the count back out. Columns form groups by the text
    before ": " in their names ("This period: %", "This period: due"); columns without ": "
    belong to one group with every count column of the row. Labels and dates stay.
+   A percentage of two counts of its own row (``StatTable.percent_of``: % on time of due)
+   is hidden only when either count is, or its numerator or the rest is from 1 to N - 1:
+   of counts both shown it gives nothing away. A figure shown in several tables
+   (``Report.same_figures``: the first visits' % on time in three) is hidden in all when
+   hidden in one.
 
 4. **Shares**: a percentage whose numerator and denominator the table records
    (``StatTable.shares``) is hidden, as "c", when the numerator, or the denominator minus the
@@ -40,8 +49,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from dataclasses import dataclass
 
-from pf_register.stats.report import Cell, Chart, Report, StatTable
+from pf_register.stats.report import Cell, CellRef, Chart, Report, StatTable
 
 CONFIDENTIAL = "c"  # the Government Statistical Service's mark for a hidden figure
 
@@ -64,58 +74,154 @@ def _group(column: str) -> str:
     return head if sep else ""
 
 
-def _protect_against_the_total(
-    cells: list[list[Cell]], c: int, total_row: int, threshold: int, hidden: set[tuple[int, int]]
-) -> None:
-    """Hide more cells of column ``c`` (as "c") while the total still pins down the hidden
-    ones: the total minus the cells shown is what the hidden ones add up to, and that sum
-    can leave only one possibility (one hidden cell; or every "<N" cell at 1, or all at
-    N - 1; or every cell at its least). Each round hides the smallest non-zero count shown."""
-    total = cells[total_row][c]
-    if not _is_number(total):
-        return  # a hidden total pins nothing down
-    parts = [r for r in range(len(cells)) if r != total_row]
-    while True:
-        primary = [r for r in parts if (r, c) in hidden and cells[r][c] != CONFIDENTIAL]
-        secondary = [r for r in parts if (r, c) in hidden and cells[r][c] == CONFIDENTIAL]
-        if not primary and not secondary:
-            return
-        shown = [r for r in parts if (r, c) not in hidden and _is_number(cells[r][c])]
-        rest = total - sum(cells[r][c] for r in shown)  # type: ignore[operator,misc]
-        kp, ks = len(primary), len(secondary)
-        if kp + ks == 1:
-            unique = True
-        elif ks == 0:
-            unique = rest in (kp, kp * (threshold - 1))
-        else:
-            unique = rest == kp + ks * threshold
-        candidates = [r for r in shown if cells[r][c] != 0]
-        if not unique or not candidates:
-            return
-        smallest = min(candidates, key=lambda r: cells[r][c])  # type: ignore[arg-type,return-value]
-        cells[smallest][c] = CONFIDENTIAL
-        hidden.add((smallest, c))
+Cellkey = tuple[int, int, int]  # (table, row, column) of a report's tables
+# A count's sign in an equation: the table's total row adds up its other rows (+1 each, the
+# total -1); an identity lists its own (open at the start +1, began +1, ended -1, ...).
+Term = tuple[Cellkey, int]
+_PINNED_ROUNDS = 50  # bound narrowing passes: each pass that narrows one goes round again
 
 
-def _protect_identities(
-    cells: list[list[Cell]],
-    identities: tuple[tuple[tuple[int, int], ...], ...],
-    hidden: set[tuple[int, int]],
-) -> None:
-    """Rule 2b: while an identity has exactly one hidden cell, hide the first other cell of
-    it (in its listed order) that is a non-zero count shown."""
-    changed = True
-    while changed:
-        changed = False
-        for identity in identities:
-            if sum(cell in hidden for cell in identity) != 1:
+@dataclass
+class _Equation:
+    """Counts whose signed sum is zero, and the order to hide more of them in."""
+
+    terms: list[Term]
+    # A total's rows, smallest first (rule 2); an identity's cells, in its listed order.
+    smallest_first: bool
+
+
+class _Cells:
+    """The cells of a report's aggregate tables while they are suppressed: what is hidden,
+    and the equations that could give a hidden count away."""
+
+    def __init__(self, tables: list[StatTable], threshold: int) -> None:
+        self.tables = tables
+        self.threshold = threshold
+        self.cells = [[list(row) for row in t.rows] for t in tables]
+        self.hidden: list[set[tuple[int, int]]] = [set() for _ in tables]
+        self.equations: list[_Equation] = []
+
+    def value(self, key: Cellkey) -> Cell:
+        t, r, c = key
+        return self.cells[t][r][c]
+
+    def is_hidden(self, key: Cellkey) -> bool:
+        t, r, c = key
+        return (r, c) in self.hidden[t]
+
+    def hide(self, key: Cellkey) -> None:
+        t, r, c = key
+        self.cells[t][r][c] = CONFIDENTIAL
+        self.hidden[t].add((r, c))
+
+    def add_equation(self, terms: list[Term], *, smallest_first: bool) -> None:
+        """Only the cells holding a count (or hidden): a blank cell is no part of it."""
+        kept = [(k, s) for k, s in terms if self.is_hidden(k) or _is_number(self.value(k))]
+        if len(kept) > 1:
+            self.equations.append(_Equation(kept, smallest_first))
+
+    def first_bounds(self) -> dict[Cellkey, tuple[float, float]]:
+        """What a reader knows of each hidden count before any sum: 1 to N - 1 ("<N"), or N
+        and more ("c": a count that would otherwise be shown)."""
+        n = self.threshold
+        bounds: dict[Cellkey, tuple[float, float]] = {}
+        for t, cells in enumerate(self.hidden):
+            for r, c in cells:
+                primary = self.cells[t][r][c] != CONFIDENTIAL
+                bounds[(t, r, c)] = (1, n - 1) if primary else (n, math.inf)
+        return bounds
+
+    def _bounds(self) -> dict[Cellkey, tuple[float, float]]:
+        """What a reader can work out of each hidden count from all the equations: each
+        narrows each of its hidden counts to what the others' bounds allow, in turn."""
+        bounds = self.first_bounds()
+        for _ in range(_PINNED_ROUNDS):
+            narrowed = False
+            for equation in self.equations:
+                narrowed |= self._narrow(equation, bounds)
+            if not narrowed:
+                break
+        return bounds
+
+    def _narrow(self, equation: _Equation, bounds: dict[Cellkey, tuple[float, float]]) -> bool:
+        known: float = 0  # the shown counts' signed sum: the hidden ones' signed sum is -known
+        unknown: list[Term] = []
+        for key, sign in equation.terms:
+            if key in bounds:
+                unknown.append((key, sign))
+            else:
+                known += sign * self.value(key)  # type: ignore[operator]
+        if not unknown:
+            return False
+        # Each hidden count's signed least and most (a "c" has no most: infinity).
+        least = [sign * bounds[k][0] if sign > 0 else -bounds[k][1] for k, sign in unknown]
+        most = [sign * bounds[k][1] if sign > 0 else -bounds[k][0] for k, sign in unknown]
+        narrowed = False
+        for j, (key, sign) in enumerate(unknown):
+            others_least = _sum_but(least, j)
+            others_most = _sum_but(most, j)
+            # sign * x_j = -known - (the others' signed sum)
+            low, high = -known - others_most, -known - others_least
+            if sign < 0:
+                low, high = -high, -low
+            lo, hi = bounds[key]
+            new = (
+                max(lo, math.ceil(low)) if math.isfinite(low) else lo,
+                min(hi, math.floor(high)) if math.isfinite(high) else hi,
+            )
+            if new != (lo, hi) and new[0] <= new[1]:
+                bounds[key] = new
+                narrowed = True
+        return narrowed
+
+    def protect(self) -> None:
+        """Rules 2 and 2b: while an equation pins a hidden count to one value, hide one more
+        count of an equation that holds a pinned one: the smallest non-zero count shown of
+        a total's rows, or the first non-zero count shown of an identity, in its order."""
+        while True:
+            # First where one sum gives a count away by itself; only then where it takes
+            # several (so the cells hidden are those of the sum that tells).
+            first = self.first_bounds()
+            # An identity before a total: a row that tells by itself hides its own count
+            # shown (a rule's on time), which then keeps its column's total from telling.
+            alone = sorted(
+                (e for e in self.equations if self.pins(e, dict(first))),
+                key=lambda e: e.smallest_first,
+            )
+            if alone and self._hide_one_more(alone):
                 continue
-            for r, c in identity:
-                if (r, c) not in hidden and _is_number(cells[r][c]) and cells[r][c] != 0:
-                    cells[r][c] = CONFIDENTIAL
-                    hidden.add((r, c))
-                    changed = True
-                    break
+            bounds = self._bounds()
+            pinned = {k for k, (lo, hi) in bounds.items() if lo == hi}
+            telling = [e for e in self.equations if any(k in pinned for k, _ in e.terms)]
+            if not telling or not self._hide_one_more(telling):
+                return
+
+    def pins(self, equation: _Equation, bounds: dict[Cellkey, tuple[float, float]]) -> bool:
+        self._narrow(equation, bounds)
+        return any(k in bounds and bounds[k][0] == bounds[k][1] for k, _ in equation.terms)
+
+    def _hide_one_more(self, equations: list[_Equation]) -> bool:
+        for equation in equations:
+            shown = [
+                k for k, sign in equation.terms if not self.is_hidden(k) and self.value(k) != 0
+            ]
+            if equation.smallest_first:
+                # A total's rows: never the total itself (last), the smallest count first.
+                rows = [k for k, sign in equation.terms if sign > 0]
+                shown = sorted((k for k in shown if k in rows), key=self.value)  # type: ignore[arg-type]
+            if shown:
+                self.hide(shown[0])
+                return True
+        return False  # nothing left to hide where a count is pinned: 0s give nothing away
+
+
+def _sum_but(values: list[float], j: int) -> float:
+    """The sum of ``values`` but the j-th, with infinities kept apart (inf - inf is nan)."""
+    total = 0.0
+    for i, v in enumerate(values):
+        if i != j:
+            total += v
+    return total
 
 
 def other_label(threshold: int) -> str:
@@ -161,36 +267,115 @@ def fold_free_text(table: StatTable, threshold: int) -> StatTable:
 
 def suppress_table(table: StatTable, threshold: int) -> StatTable:
     """``table`` with small counts and the figures that would reveal them hidden."""
-    if not table.aggregate or threshold <= 1:
-        return table
-    table = fold_free_text(table, threshold)
-    count_indexes = [table.columns.index(c) for c in table.count_columns if c in table.columns]
-    cells = [list(row) for row in table.rows]
-    hidden: set[tuple[int, int]] = set()  # (row, column) of hidden counts
-    for r, row in enumerate(cells):
-        for c in count_indexes:
-            value = row[c]
-            if _is_number(value) and 0 < value < threshold:  # type: ignore[operator]
-                row[c] = hidden_text(threshold)
-                hidden.add((r, c))
-    # A total is the table's last row: "All notifications received" inside the headline is a
-    # figure of its own, and treating it as a total hid an unrelated count there.
-    last = len(table.rows) - 1
-    if last > 0 and _is_total(table.rows[last]):
-        for c in count_indexes:
-            _protect_against_the_total(cells, c, last, threshold, hidden)
-    identities = tuple(
-        tuple((r, table.columns.index(column)) for r, column in identity)
-        for identity in table.identities
+    (suppressed,) = _suppress_tables((table,), threshold)
+    return suppressed
+
+
+def _suppress_tables(
+    tables: tuple[StatTable, ...],
+    threshold: int,
+    identities: tuple[tuple[tuple[CellRef, int], ...], ...] = (),
+    same_figures: tuple[tuple[CellRef, ...], ...] = (),
+) -> tuple[StatTable, ...]:
+    """The rules of the module docstring, over every aggregate table of a report at once:
+    ``identities`` and ``same_figures`` tie cells of different tables (``Report``)."""
+    if threshold <= 1:
+        return tables
+    tables = tuple(fold_free_text(t, threshold) if t.aggregate else t for t in tables)
+    work = _Cells(list(tables), threshold)
+    counts = [
+        [t.columns.index(c) for c in t.count_columns if c in t.columns] if t.aggregate else []
+        for t in tables
+    ]
+    for t in range(len(tables)):  # rule 1
+        for r, row in enumerate(work.cells[t]):
+            for c in counts[t]:
+                value = row[c]
+                if _is_number(value) and 0 < value < threshold:  # type: ignore[operator]
+                    row[c] = hidden_text(threshold)
+                    work.hidden[t].add((r, c))
+    # Rule 2: a total is the table's last row ("All notifications received" inside the
+    # headline is a figure of its own, and treating it as a total hid an unrelated count).
+    for t, table in enumerate(tables):
+        last = len(table.rows) - 1
+        if last > 0 and _is_total(table.rows[last]):
+            for c in counts[t]:
+                rows = [((t, r, c), 1) for r in range(last)]
+                work.add_equation([*rows, ((t, last, c), -1)], smallest_first=True)
+    # Rule 2b: the identities, each table's, then the report's across tables.
+    for t, table in enumerate(tables):
+        if table.aggregate:
+            for own in table.identities:
+                work.add_equation(
+                    [((t, r, table.columns.index(col)), sign) for r, col, sign in own],
+                    smallest_first=False,
+                )
+    keys = {t.key: i for i, t in enumerate(tables) if t.aggregate}
+    for across in identities:
+        if all(ref.table in keys for ref, _ in across):
+            work.add_equation(
+                [(_key(tables, keys, ref), sign) for ref, sign in across],
+                smallest_first=False,
+            )
+    work.protect()
+    # Rule 2c: four rows of "<N" under a total of "<N" are four 1s, and no count shown is
+    # left to hide: the column is hidden whole, zeros too.
+    for equation in [e for e in work.equations if e.smallest_first]:
+        total = equation.terms[-1][0]
+        if work.value(total) != CONFIDENTIAL and work.pins(equation, work.first_bounds()):
+            for key, _ in equation.terms[:-1]:
+                work.hide(key)
+    for t, table in enumerate(tables):
+        if table.aggregate:
+            _hide_derived(table, work.cells[t], work.hidden[t], counts[t], threshold)
+    for group in same_figures:  # rule 3c: the same figure hidden everywhere it is shown
+        refs = [_key(tables, keys, ref) for ref in group if ref.table in keys]
+        if any(_is_hidden(work.value(k)) for k in refs):
+            for t, r, c in refs:
+                if _is_number(work.cells[t][r][c]):
+                    work.cells[t][r][c] = CONFIDENTIAL
+    return tuple(
+        dataclasses.replace(table, rows=tuple(tuple(row) for row in work.cells[t]))
+        if table.aggregate
+        else table
+        for t, table in enumerate(tables)
     )
-    _protect_identities(cells, identities, hidden)
+
+
+def _key(tables: tuple[StatTable, ...], keys: dict[str, int], ref: CellRef) -> Cellkey:
+    """Where ``ref`` is; row -1 is the last (a total, wherever a fold left it)."""
+    t = keys[ref.table]
+    row = ref.row if ref.row >= 0 else len(tables[t].rows) + ref.row
+    return (t, row, tables[t].columns.index(ref.column))
+
+
+def _hide_derived(
+    table: StatTable,
+    cells: list[list[Cell]],
+    hidden: set[tuple[int, int]],
+    counts: list[int],
+    threshold: int,
+) -> None:
+    """Rules 3 and 4: the figures that would reveal a hidden count, and the shares that
+    would give a small one away."""
+    own = {table.columns.index(pc) for pc, _, _ in table.percent_of}  # rule 3b below
     for r, c in hidden:
         group = _group(table.columns[c])
         for other, name in enumerate(table.columns):
-            if other == c or other in count_indexes or not _is_number(cells[r][other]):
+            if other == c or other in counts or other in own or not _is_number(cells[r][other]):
                 continue
             if _group(name) in (group, ""):
                 cells[r][other] = CONFIDENTIAL
+    for pc, part_column, whole_column in table.percent_of:
+        c, p, w = (table.columns.index(n) for n in (pc, part_column, whole_column))
+        for r, raw in enumerate(table.rows):  # the counts before any was hidden
+            numerator, denominator = raw[p], raw[w]
+            gives_away = (r, p) in hidden or (r, w) in hidden
+            if _is_number(numerator) and _is_number(denominator):
+                rest = denominator - numerator  # type: ignore[operator]
+                gives_away |= any(0 < n < threshold for n in (numerator, rest))  # type: ignore[operator]
+            if gives_away and _is_number(cells[r][c]):
+                cells[r][c] = CONFIDENTIAL
     for r, column, part, whole in table.shares:
         c = table.columns.index(column)
         small = [n for n in (part, whole - part) if 0 < n < threshold]
@@ -202,7 +387,6 @@ def suppress_table(table: StatTable, threshold: int) -> StatTable:
             for row in cells:
                 if _is_number(row[c]):
                     row[c] = CONFIDENTIAL
-    return dataclasses.replace(table, rows=tuple(tuple(row) for row in cells))
 
 
 def _is_hidden(cell: Cell) -> bool:
@@ -257,7 +441,7 @@ def suppress(report: Report, threshold: int) -> Report:
         f"Counts from 1 to {threshold - 1} are shown as {hidden_text(threshold)}, and figures "
         f"that would reveal them as {CONFIDENTIAL}, so that no child can be identified."
     )
-    tables = tuple(suppress_table(t, threshold) for t in report.tables)
+    tables = _suppress_tables(report.tables, threshold, report.identities, report.same_figures)
     by_key = {t.key: t for t in tables if t.aggregate}
     return dataclasses.replace(
         report,

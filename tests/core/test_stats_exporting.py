@@ -460,14 +460,14 @@ def test_an_all_row_in_the_middle_is_a_figure_not_a_total() -> None:
     assert hidden.column("This year") == [21, 49, 17, "<5"]
 
 
-def _solvable(table: StatTable) -> list[tuple[tuple[int, str], ...]]:
+def _solvable(table: StatTable) -> list[tuple[tuple[int, str, int], ...]]:
     """The identities of a suppressed table with exactly one hidden cell: each gives it away."""
 
     def hidden(r: int, column: str) -> bool:
         cell = table.rows[r][table.columns.index(column)]
         return isinstance(cell, str) and (cell == "c" or cell.startswith("<"))
 
-    return [i for i in table.identities if sum(hidden(r, c) for r, c in i) == 1]
+    return [i for i in table.identities if sum(hidden(r, c) for r, c, _ in i) == 1]
 
 
 def test_a_stock_and_flow_identity_cannot_give_a_hidden_count_away() -> None:
@@ -479,10 +479,10 @@ def test_a_stock_and_flow_identity_cannot_give_a_hidden_count_away() -> None:
     rows = (("Y1", 5, 0, 5), ("Y2", 27, 4, 28), ("Y3", 40, 30, 38))
     identities = tuple(
         (
-            (r, "Began"),
-            (r, "Ended"),
-            *(((r - 1, "Open at 31 March"),) if r else ()),
-            (r, "Open at 31 March"),
+            (r, "Began", 1),
+            (r, "Ended", -1),
+            *(((r - 1, "Open at 31 March", 1),) if r else ()),
+            (r, "Open at 31 March", -1),
         )
         for r in range(3)
     )
