@@ -36,7 +36,7 @@ from pf_register.loading import IsoDates, SharedText, rows, select_by_ids
 from pf_register.records import record
 from pf_register.stats.notices import TIMELINESS, load_notice_timings, load_notices
 from pf_register.stats.period import Period, financial_year_of, quarter
-from pf_register.stats.report import Cell, Chart, Report, StatTable, column_cells
+from pf_register.stats.report import Cell, CellRef, Chart, Report, StatTable, column_cells
 
 if TYPE_CHECKING:
     from pf_register.register import Register
@@ -628,7 +628,31 @@ def awareness_report(
             f"Activities are compared over the {weeks} weeks before and after them.",
             "Definitions: docs/statistics-awareness.md.",
         ),
+        identities=_ties(),
     )
+
+
+def _ties() -> tuple[tuple[tuple[CellRef, int], ...], ...]:
+    """The figures shown in more than one table, for an export to hide alike: the period's
+    enquiries and notifications (each table's total, row -1), and the enquiries confirmed
+    as private fostering (by sector, and a row of the outcomes)."""
+    enquiries = [
+        CellRef(key, -1, "Enquiries")
+        for key in ("by_month", "by_sector", "by_area", "by_channel", "by_outcome")
+    ]
+    notifications = [
+        CellRef(key, -1, "Notifications") for key in ("by_month", "by_sector", "by_area")
+    ]
+    confirmed = list(ENQUIRY_OUTCOMES).index("confirmed_pf")
+    pairs = [
+        *((enquiries[0], other) for other in enquiries[1:]),
+        *((notifications[0], other) for other in notifications[1:]),
+        (
+            CellRef("by_sector", -1, "Confirmed private fostering"),
+            CellRef("by_outcome", confirmed, "Enquiries"),
+        ),
+    ]
+    return tuple(((a, 1), (b, -1)) for a, b in pairs)
 
 
 def _targets(

@@ -21,6 +21,7 @@ from pf_register.demo import build_demo
 from pf_register.register import Register
 from pf_register.stats import Period, Report
 from pf_register.stats.annual import annual_report
+from pf_register.stats.awareness import awareness_report
 from pf_register.stats.period import financial_year, month, quarter
 from pf_register.stats.report import CellRef, StatTable
 from pf_register.stats.suppression import suppress, suppress_table
@@ -51,6 +52,19 @@ def _equations(report: Report, *, totals_only: bool = False) -> list[list[tuple[
         return (cell.table, cell.row if cell.row >= 0 else rows + cell.row, cell.column)
 
     sums += [[(ref(cell), sign) for cell, sign in i] for i in report.identities]
+    # And what this test knows the figures mean, whether or not the report says so.
+    this = report.period.label
+    known = [
+        (("headline", 0, this), ("notifications_by_source", -1, "New arrangements notified")),
+        (("headline", 4, this), ("ended_by_reason", -1, "Arrangements")),
+        (("headline", 6, this), ("children_by_sex", -1, "Children")),
+        (("by_month", -1, "Enquiries"), ("by_outcome", -1, "Enquiries")),
+        (("by_month", -1, "Notifications"), ("by_area", -1, "Notifications")),
+        (("by_sector", -1, "Confirmed private fostering"), ("by_outcome", 2, "Enquiries")),
+    ]
+    for a, b in known:
+        if all(t in tables and c in tables[t].columns for t, _, c in (a, b)):
+            sums.append([(ref(CellRef(*a)), 1), (ref(CellRef(*b)), -1)])
     return sums
 
 
@@ -151,6 +165,26 @@ def test_no_hidden_count_can_be_worked_out(
     shown = suppress(raw, THRESHOLD)
     assert _given_away(shown) == []
     assert _same_figures_alike(shown) == []
+
+
+AWARENESS: list[tuple[str, Period]] = [
+    *(("busy", financial_year(y)) for y in (2024, 2025, 2026)),
+    *(("busy", quarter(y, q)) for y in (2024, 2025, 2026) for q in (1, 2, 3, 4)),
+    ("small", financial_year(2025)),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "period"), AWARENESS, ids=[f"{n} {p.label}" for n, p in AWARENESS]
+)
+def test_no_hidden_count_of_the_awareness_report_can_be_worked_out(
+    registers: dict[str, Register], name: str, period: Period
+) -> None:
+    """Its tables total the same enquiries and notifications, and its enquiries confirmed
+    as private fostering are a sector total and an outcome's row."""
+    raw = awareness_report(registers[name], period)
+    assert _holds(raw) == []
+    assert _given_away(suppress(raw, THRESHOLD)) == []
 
 
 def test_the_checks_here_would_catch_a_leak(registers: dict[str, Register]) -> None:
