@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -134,7 +134,10 @@ class PeopleGrid(QTableWidget):
 
 
 class PeopleTable(QGroupBox):
-    """A few rows of people typed into a grid; blank rows are ignored."""
+    """A few rows of people typed into a grid; blank rows are ignored. ``edited`` says the
+    officer typed in a cell or chose in a drop-down."""
+
+    edited = Signal()
 
     def __init__(
         self, title: str, prefix: str, columns: PeopleColumns, rows: int, parent: QWidget
@@ -165,6 +168,7 @@ class PeopleTable(QGroupBox):
         for _ in range(rows):
             self.add_row()
         self.table.resizeColumnsToContents()
+        self.table.itemChanged.connect(lambda _item: self.edited.emit())
         self._sent_rows: list[int] = []
 
     def add_row(self) -> None:
@@ -176,6 +180,7 @@ class PeopleTable(QGroupBox):
                 combo.setAccessibleName(f"{heading}, row {row + 1}")
                 for words, value in kind:
                     combo.addItem(words, value)
+                combo.currentIndexChanged.connect(lambda _index: self.edited.emit())
                 self.table.setCellWidget(row, column, combo)
             else:
                 self.table.setItem(row, column, QTableWidgetItem(""))
@@ -198,19 +203,15 @@ class PeopleTable(QGroupBox):
             self.table.setItem(row, column, QTableWidgetItem(value))
 
     def people(self) -> list[dict[str, object]]:
-        """The rows that have anything typed in them (drop-downs alone do not count)."""
+        """The rows with anything typed or chosen in them (a drop-down starts blank: a
+        mother with parental responsibility whose name is not known yet is a row)."""
         result = []
         self._sent_rows = []
         for row in range(self.table.rowCount()):
             values = {
                 key: self.cell(row, column) for column, (key, _, _) in enumerate(self.columns)
             }
-            typed = any(
-                values[key] is not None
-                for key, _, kind in self.columns
-                if not isinstance(kind, list)
-            )
-            if typed:
+            if any(value is not None for value in values.values()):
                 result.append({k: v for k, v in values.items() if v is not None})
                 self._sent_rows.append(row)
         return result
@@ -316,7 +317,7 @@ class NewNotificationDialog(FormDialog):
         grid.addWidget(self.household, 1, 0, 1, 2)
         grid.addWidget(self.parents, 2, 0, 1, 2)
         for table in (self.household, self.parents):
-            table.table.itemChanged.connect(lambda _item: self.mark_dirty())
+            table.edited.connect(self.mark_dirty)
         self.dirty = False
         kind.setFocus()
         self.submit = self._submit

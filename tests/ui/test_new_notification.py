@@ -134,3 +134,36 @@ def test_cancel_with_changes_asks_and_keeps_what_was_typed(
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert register.case_count() == 0
+
+
+def test_a_parent_chosen_only_in_the_drop_downs_is_not_dropped_unsaid(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """The officer knows there is a mother with parental responsibility, not yet her name:
+    the row is not thrown away as blank; the form says what it still needs."""
+    dialog = window.new_notification()
+    fill_proposal(qtbot, dialog)
+    dialog.parents.set_cell(0, "relationship", "mother")
+    dialog.parents.set_cell(0, "has_parental_responsibility", "yes")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.parents.error.text() == "Row 1, first name: First name is required"
+    assert register.case_count() == 0
+    dialog.parents.set_cell(0, "first_name", "Ngozi")
+    dialog.parents.set_cell(0, "last_name", "Okafor")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    (case,) = register.cases()
+    (parent,) = register.case(case.arrangement_id).parents
+    assert (parent["relationship"], parent["has_parental_responsibility"]) == ("mother", 1)
+
+
+def test_a_choice_in_a_people_drop_down_is_a_change_to_ask_about(
+    qtbot, register: Register, window: MainWindow, answers
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.new_notification()
+    dialog.parents.set_cell(0, "relationship", "father")
+    answers.answer = False
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert len(answers.questions) == 1
+    assert dialog.isVisible()
