@@ -23,6 +23,7 @@ from pf_register.clock.facts import (
     PersonFact,
     VisitFact,
 )
+from pf_register.codes import CHILD_LIVING_THERE_KINDS
 from pf_register.database import Database
 from pf_register.dates import from_iso
 
@@ -274,6 +275,16 @@ class CaseRecord:
     visits: list[Row] = field(default_factory=list)
     checks: list[Row] = field(default_factory=list)
     decisions: list[Row] = field(default_factory=list)
+
+    def living_there_since(self) -> date | None:
+        """The day the authority first knew the child was living there (a Reg 5 or Reg 6
+        notice), whether or not a move-in date is recorded."""
+        days = [
+            from_iso(n["received"])
+            for n in self.notifications
+            if n["kind"] in CHILD_LIVING_THERE_KINDS and n["received"]
+        ]
+        return min((d for d in days if d is not None), default=None)
 
 
 def load_case_record(db: Database, arrangement_id: int) -> CaseRecord | None:

@@ -321,7 +321,13 @@ class CasePage(QWidget):
             if a["type_code"]
             else "type not recorded"
         )
-        moved_in = fmt_iso(a["start_date"]) or "not moved in yet"
+        living_since = record.living_there_since()
+        if a["start_date"]:
+            moved_in = fmt_iso(a["start_date"])
+        elif living_since is not None:  # a Reg 5 or Reg 6 notice: living there, day unknown
+            moved_in = f"date not recorded (living there when notified on {fmt_date(living_since)})"
+        else:
+            moved_in = "not moved in yet"
         self.subtitle.setText(
             f"Carer: {carer} · {type_words} · Moved in: {moved_in} · "
             f"Officer: {a['officer'] or 'none'}"

@@ -73,6 +73,19 @@ def proposal_case(register: Register) -> int:
     )
 
 
+def test_a_case_already_in_place_with_no_move_in_date_says_the_child_lives_there(
+    register: Register, window: MainWindow
+) -> None:
+    """A Reg 5 notice: the child lives there, the day they moved in is not known. The header
+    said "not moved in yet", which the deadlines and the statistics do not assume."""
+    arrangement_id = add_case(register, arrangement={"type_code": "8E"})  # notified 20 May
+    page = window.open_case(arrangement_id)
+    assert (
+        "Moved in: date not recorded (living there when notified on Wed 20 May 2026)"
+        in page.subtitle.text()
+    )
+
+
 # ---------------------------------------------------------------------- further notifications
 def test_child_has_moved_in_with_its_date(qtbot, register: Register, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     arrangement_id = proposal_case(register)
