@@ -155,6 +155,17 @@ class RegisterPage(QWidget):
         updating = self.session.due_updating()  # no deadlines shown until judged again
         self.model.set_cases(shown, register.summaries, {} if updating else next_due)
         words = plural(len(shown), "arrangement")
+        state, text = self.state.currentData(), self.search.text()
+        if text.strip() and state != "all":  # say what the Show filter hides of a search
+            every = register.case_ids(
+                type_code=self.type_code.currentData(),
+                officer=self.officer.currentData(),
+                text=text,
+            )
+            others = len(every) - len(shown)
+            if others:
+                hidden = "ended" if state == "open" else "open"
+                words += f" · {others} more {hidden} (Show: All to see them)"
         self.count.setText(f"{words} · working out the deadlines…" if updating else words)
         if shown and not self._fitted:
             fit_columns(self.table)

@@ -74,6 +74,25 @@ def test_filters_and_search(qtbot, register: Register, window: MainWindow) -> No
     assert "Amy Bell" in window.current_case().title.text()  # type: ignore[union-attr]
 
 
+def test_a_search_says_what_the_show_filter_hides(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """An officer searching for a child whose arrangement ended, with Show left at Open, was
+    told "0 arrangements" and nothing more."""
+    three_cases(register)
+    window.refresh()
+    page = window.register_page
+    qtbot.keyClicks(page.search, "Dunn")  # ended on 30 May
+    qtbot.waitUntil(lambda: page.count.text().startswith("0 arrangements"))
+    assert page.count.text() == "0 arrangements · 1 more ended (Show: All to see them)"
+    page.state.setCurrentIndex(page.state.findData("all"))
+    assert children(window) == ["Cy Dunn"]
+    assert page.count.text() == "1 arrangement"
+    page.search.clear()
+    page.state.setCurrentIndex(page.state.findData("open"))
+    assert page.count.text() == "2 arrangements"  # no search: the filter is the point
+
+
 def test_sort_by_next_deadline(qtbot, register: Register, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     three_cases(register)
     window.refresh()
