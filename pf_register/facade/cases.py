@@ -13,7 +13,11 @@ from pf_register.audit import ERASE_OPERATION
 from pf_register.codes import CHILD_LIVING_THERE_KINDS, OPENING_KINDS
 from pf_register.dates import from_iso
 from pf_register.facade.base import RegisterBase, Values, _require
-from pf_register.loading import Row
+from pf_register.loading import Row, rows
+
+# Notices that follow the one a case was opened with: the child has moved in (Reg 6, after
+# a proposal), a change of circumstances (Reg 9).
+_FOLLOWING_KINDS = frozenset({"moved_in", "change_of_circumstances"})
 
 
 class CasesMixin(RegisterBase):
@@ -120,6 +124,15 @@ class CasesMixin(RegisterBase):
             _require(bool(note["description"]), "notification.description", "say what has changed")
         received = from_iso(note["received"])
         assert received is not None
+        if note["kind"] in _FOLLOWING_KINDS:
+            opened = self._opening_notice(arrangement_id)
+            _require(
+                opened is None or received >= from_iso(opened["received"]),  # type: ignore[operator]
+                "notification.received",
+                f"{received.isoformat()} is before this case was first notified "
+                f"({opened and opened['received']}); a notice that the child has moved in, or "
+                "of a change, comes after it: check the date",
+            )
         changes: dict[str, Any] = {}
         if note["kind"] == "moved_in" and arrangement["start_date"] is None:
             moved = self._clean(
@@ -176,6 +189,7 @@ class CasesMixin(RegisterBase):
         received = changes.get("received")
         if received is not None:
             arrangement_id = current["arrangement_id"]
+            self._check_notice_order(current, received)
             others = self.db.execute(
                 "SELECT min(received) FROM notifications WHERE arrangement_id = ? AND id != ?",
                 [arrangement_id, notification_id],
@@ -196,6 +210,42 @@ class CasesMixin(RegisterBase):
                 )
         with self.operation("correct notification") as w:
             w.update("notifications", notification_id, changes)
+
+    def _opening_notice(self, arrangement_id: int) -> Row | None:
+        """The notification the case was opened with (the first entered)."""
+        found = rows(
+            self.db,
+            "SELECT * FROM notifications WHERE arrangement_id = ? ORDER BY id LIMIT 1",
+            [arrangement_id],
+        )
+        return found[0] if found else None
+
+    def _check_notice_order(self, notice: Row, received: str) -> None:
+        """A notice that the child has moved in, or of a change, follows the notice the case
+        was opened with: a correction keeps them in that order."""
+        opened = self._opening_notice(notice["arrangement_id"])
+        if opened is None:
+            return
+        if opened["id"] == notice["id"]:
+            later = self.db.execute(
+                "SELECT min(received) FROM notifications WHERE arrangement_id = ? AND id != ?"
+                f" AND kind IN ({', '.join('?' * len(_FOLLOWING_KINDS))})",
+                [notice["arrangement_id"], notice["id"], *sorted(_FOLLOWING_KINDS)],
+            ).fetchone()[0]
+            _require(
+                later is None or received <= later,
+                "notification.received",
+                f"{received} is after a later notice about this case ({later}): the case "
+                "was opened with this one, so it came first: check the date",
+            )
+        elif notice["kind"] in _FOLLOWING_KINDS:
+            _require(
+                received >= opened["received"],
+                "notification.received",
+                f"{received} is before this case was first notified ({opened['received']}); "
+                "a notice that the child has moved in, or of a change, comes after it: check "
+                "the date",
+            )
 
     def end_arrangement(
         self, arrangement_id: int, ending: Values, notification: Values | None = None

@@ -427,6 +427,20 @@ CASES = [
         id="note-ended",
     ),
     P(
+        _note("proposal", {"received": "2026-05-10"}),
+        "notification.received",
+        "2026-05-10 is before this case was first notified (2026-05-11)",
+        id="note-moved-in-before-the-proposal",
+    ),
+    P(
+        _note(
+            "a", {"kind": "change_of_circumstances", "description": "x", "received": "2026-05-03"}
+        ),
+        "notification.received",
+        "2026-05-03 is before this case was first notified (2026-05-04)",
+        id="note-change-before-the-case",
+    ),
+    P(
         _note("a", {"kind": "change_of_circumstances"}),
         "notification.description",
         "say what has changed",
@@ -1015,6 +1029,7 @@ def test_the_world_is_as_described(world: World) -> None:
         _check({"returned": "2026-05-06", "outcome": "no_concerns"}),  # back the same day
         _decision({"letter_date": "2026-05-27"}),  # letter the same day
         _note("proposal", {}, start_date="2026-05-24"),  # the day before the 16th birthday
+        _note("proposal", {"received": "2026-05-11"}, start_date="2026-05-11"),  # same day
         _end({"end_date": "2026-04-20"}, "disabled"),  # ended on the day it started
         _end({"end_date": "2026-05-12"}),  # ended on the day of the last visit
         lambda w: w.reg.end_arrangement(
@@ -1032,6 +1047,7 @@ def test_the_world_is_as_described(world: World) -> None:
         "check-same-day",
         "letter-same-day",
         "move-in-day-before-16",
+        "moved-in-notice-on-the-proposal-day",
         "end-on-start-day",
         "end-on-last-visit-day",
         "proposal-ended-on-receipt",
@@ -1085,3 +1101,27 @@ def test_register_still_works_after_a_refusal(world: World) -> None:
         world.a.arrangement, {"visit_date": "2026-05-05", "kind": "initial", "child_seen": False}
     )
     assert visit_id in [v["id"] for v in world.reg.case(world.a.arrangement).visits]
+
+
+def test_a_correction_keeps_the_notices_in_their_order(world: World, refused) -> None:
+    """The notice that the child moved in follows the proposal: neither can be corrected
+    past the other."""
+    reg = world.reg
+    moved = reg.record_notification(
+        world.proposal,
+        {"kind": "moved_in", "received": "2026-05-20", "notifier_role": "carer"},
+        start_date="2026-05-20",
+    )
+    (proposal_notice, _) = [n["id"] for n in reg.case(world.proposal).notifications]
+    refused(
+        lambda: reg.update_notification(moved, {"received": "2026-05-10"}),
+        "notification.received",
+        "2026-05-10 is before this case was first notified (2026-05-11)",
+    )
+    refused(
+        lambda: reg.update_notification(proposal_notice, {"received": "2026-05-21"}),
+        "notification.received",
+        "2026-05-21 is after a later notice about this case (2026-05-20)",
+    )
+    reg.update_notification(proposal_notice, {"received": "2026-05-20"})  # the same day: fine
+    reg.update_notification(moved, {"received": "2026-05-25"})
