@@ -18,7 +18,7 @@ from pf_register import fields as F  # noqa: N812
 from pf_register.codes import ACTIVITY_AUDIENCES, ACTIVITY_KINDS
 from pf_register.errors import ValidationError
 from pf_register.loading import Row
-from ui.common import fmt_iso, tell
+from ui.common import fmt_iso, readable, tell
 from ui.delete_dialog import DeleteDialog, ask_to_delete, delete_action
 from ui.forms import FieldGroup, FormDialog, error_label
 from ui.lazy import RefreshWhenShown
@@ -149,7 +149,7 @@ class ActivitiesPage(QWidget):
             if found is not None:
                 found.show_error(error.message)
             else:
-                self.error.setText(error.message)
+                self.error.setText(readable(error.message))
                 self.error.show()
             return None
         self.saved_label.setText("Saved.")

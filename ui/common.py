@@ -5,6 +5,7 @@ Presentation only: which status an obligation has, and every date, comes from ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -98,6 +99,23 @@ def fmt_date(day: date | None) -> str:
     if day is None:
         return ""
     return in_words(day)
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def readable(message: str) -> str:
+    """A register message with its dates as the officer reads them ('2026-06-02 is in the
+    future' -> 'Tue 2 Jun 2026 is in the future'): the register writes ISO dates, and the
+    officer types DD/MM/YYYY."""
+
+    def shown(match: re.Match[str]) -> str:
+        try:
+            return fmt_date(date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:  # not a real day ('2026-02-30 is not a date'): as typed
+            return match[0]
+
+    return _ISO_DATE.sub(shown, message)
 
 
 def fmt_iso(value: str | None) -> str:

@@ -20,6 +20,7 @@ from pf_register.codes import CHECK_KINDS, NOTIFICATION_KINDS, NOTIFIER_ROLES, C
 from pf_register.errors import ConflictError
 from pf_register.fields import Field
 from pf_register.loading import CaseRecord, full_name
+from ui.common import fmt_iso
 from ui.forms import FieldGroup, FormDialog
 from ui.session import Session
 
@@ -75,7 +76,7 @@ def visit_dialog(parent: QWidget, session: Session, arrangement_id: int) -> Form
 
 
 def visit_report_dialog(parent: QWidget, session: Session, visit: dict[str, Any]) -> FormDialog:
-    dialog = FormDialog("Report written", parent, intro=f"Visit on {visit['visit_date']}.")
+    dialog = FormDialog("Report written", parent, intro=f"Visit on {fmt_iso(visit['visit_date'])}.")
     group = dialog.add_group(
         FieldGroup(
             "Report",

@@ -34,7 +34,7 @@ from pf_register.codes import (
 from pf_register.errors import NotFoundError, RegisterError, ValidationError
 from pf_register.loading import Row
 from ui import common
-from ui.common import fmt_iso, tell
+from ui.common import fmt_iso, readable, tell
 from ui.delete_dialog import DeleteDialog, ask_to_delete, delete_action
 from ui.forms import EnterSaves, FieldGroup, FormDialog, error_label
 from ui.lazy import LatestRead, RefreshWhenShown
@@ -379,7 +379,7 @@ class EnquiriesPage(QWidget):
             if found is not None:
                 found.show_error(error.message)
             else:
-                self.error.setText(f"{error.field.split('.')[-1]}: {error.message}")
+                self.error.setText(f"{error.field.split('.')[-1]}: {readable(error.message)}")
                 self.error.show()
             return None
         reference = self.session.register.enquiry(enquiry_id)["reference"]

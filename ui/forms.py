@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from pf_register.errors import RegisterError, ValidationError
 from pf_register.fields import Field
 from ui import common
+from ui.common import readable
 from ui.widgets import FormComboBox
 
 
@@ -138,7 +139,7 @@ class FieldInput:
             self.widget.textEdited.connect(lambda _t: callback())
 
     def show_error(self, message: str) -> None:
-        self.error.setText(message)
+        self.error.setText(readable(message))
         self.error.show()
         self.widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -389,7 +390,9 @@ class FormDialog(QDialog):
             cell = found.widget.parentWidget()
             self.reveal(cell if cell is not None else found.widget)
         else:
-            self.general_error.setText(f"{self.describe_field(error.field)}: {error.message}")
+            self.general_error.setText(
+                f"{self.describe_field(error.field)}: {readable(error.message)}"
+            )
             self.general_error.show()
 
     def describe_field(self, key: str) -> str:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from pf_register import fields as F  # noqa: N812
 from pf_register.codes import OPENING_KINDS, PARENT_RELATIONSHIPS
+from ui.common import readable
 from ui.forms import FieldGroup, FormDialog, error_label
 from ui.session import Session
 from ui.widgets import FormComboBox
@@ -224,7 +225,7 @@ class PeopleTable(QGroupBox):
         row = self._sent_rows[index] if index < len(self._sent_rows) else index
         heading = {k: h for k, h, _ in self.columns}.get(name or "", name or "")
         where = f"Row {row + 1}" + (f", {heading.lower()}" if heading else "")
-        self.error.setText(f"{where}: {message}")
+        self.error.setText(f"{where}: {readable(message)}")
         self.error.show()
         keys = [k for k, _, _ in self.columns]
         if name in keys:

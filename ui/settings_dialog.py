@@ -30,7 +30,7 @@ SETTING_FIELDS: dict[str, Field] = {
 
 def _shown(name: str, value: object) -> str:
     if name == "closure_days":
-        return ", ".join(d.isoformat() for d in value)  # type: ignore[attr-defined]
+        return ", ".join(f"{d:%d/%m/%Y}" for d in value)  # type: ignore[attr-defined]
     return str(value)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
@@ -167,3 +169,36 @@ def test_a_choice_in_a_people_drop_down_is_a_change_to_ask_about(
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert len(answers.questions) == 1
     assert dialog.isVisible()
+
+
+def test_a_message_gives_its_dates_as_the_officer_reads_them(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    """The register says '2026-06-02 is in the future'; the officer typed 02/06/2026."""
+    dialog = window.new_notification()
+    fill_proposal(qtbot, dialog)
+    type_into(qtbot, dialog, "notification.received", "02/06/2026")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert (
+        dialog.field("notification.received")
+        .error.text()
+        .startswith(  # type: ignore[union-attr]
+            "Tue 2 Jun 2026 is in the future"
+        )
+    )
+    # A day that does not exist is left as typed.
+    type_into(qtbot, dialog, "notification.received", "2026-02-30")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "2026-02-30" in dialog.field("notification.received").error.text()  # type: ignore[union-attr]
+
+
+def test_settings_show_closure_days_as_they_are_typed(
+    qtbot, register: Register, window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    register.update_settings(closure_days="2026-12-31, 2027-01-02")
+    window.settings_action.trigger()
+    dialog = window.dialog
+    assert dialog is not None
+    assert dialog.field("closure_days").widget.text() == "31/12/2026, 02/01/2027"  # type: ignore[union-attr]
+    dialog.save()  # saved again unchanged: the same days
+    assert register.settings.closure_days == (date(2026, 12, 31), date(2027, 1, 2))
