@@ -263,25 +263,35 @@ class RegisterBase:
         return from_iso(value)
 
     @staticmethod
-    def _check_age_at_start(child: Mapping[str, Any], start: date | None, field: str) -> None:
+    def _check_age_at_start(
+        child: Mapping[str, Any],
+        start: date | None,
+        field: str,
+        *,
+        start_field: str | None = None,
+        start_is: str = "",
+    ) -> None:
+        """The child was born by the start (a mistake in ``start_field``, the field the start
+        was read from, if given: the date of birth may be right) and was not past the age
+        limit then (named against ``field``). ``start_is`` says where the start came from."""
         dob = from_iso(child.get("date_of_birth"))
         if dob is None or start is None:
             return
         _require(
             start >= dob,
-            field,
-            f"the arrangement starts on {start.isoformat()}, before the child was born on "
-            f"{dob.isoformat()}; check both dates",
+            start_field or field,
+            f"the arrangement starts on {start.isoformat()}{start_is}, before the child was "
+            f"born on {dob.isoformat()}; check both dates",
         )
         disabled = bool(child.get("disabled"))
         limit = 18 if disabled else 16
         _require(
             age_on(dob, start) < limit,
             field,
-            f"the child was already {limit} on {start.isoformat()}, when the arrangement "
-            f"started ({'disabled: ' if disabled else ''}private fostering ends at {limit}; "
-            f"the {limit}th birthday was {anniversary(dob, limit).isoformat()}). Check the date "
-            "of birth, or whether this is private fostering at all.",
+            f"the child was already {limit} on {start.isoformat()}{start_is}, when the "
+            f"arrangement started ({'disabled: ' if disabled else ''}private fostering ends "
+            f"at {limit}; the {limit}th birthday was {anniversary(dob, limit).isoformat()}). "
+            "Check the date of birth, or whether this is private fostering at all.",
         )
 
     @staticmethod

@@ -78,8 +78,28 @@ class CasesMixin(RegisterBase):
                 f"{arr['start_date']} is after the notice was received ({note['received']}); "
                 "the notice says the child already lives there, so the move came first",
             )
+        # Where the start was read from: the field a mistake in it is shown beside.
+        start_field, start_is = next(
+            (key, words)
+            for key, value, words in (
+                ("arrangement.start_date", arr["start_date"], " (the move-in date)"),
+                (
+                    "notification.planned_start"
+                    if note["planned_start"] == arr["planned_start"]
+                    else "arrangement.planned_start",
+                    arr["planned_start"],
+                    " (the planned start)",
+                ),
+                ("notification.received", note["received"], " (the day the notice came)"),
+            )
+            if value
+        )
         self._check_age_at_start(
-            child_row, self._arrangement_start(arr, received), "child.date_of_birth"
+            child_row,
+            self._arrangement_start(arr, received),
+            "child.date_of_birth",
+            start_field=start_field,
+            start_is=start_is,
         )
         members = self._clean_people(F.HOUSEHOLD_FIELDS, household, "household")
         for index, (_, link) in enumerate(members):

@@ -14,8 +14,27 @@ def test_an_arrangement_cannot_start_before_the_child_was_born(
 ) -> None:
     refused(
         lambda: new_case(arrangement={"start_date": "2011-01-01"}),
-        "child.date_of_birth",
-        "starts on 2011-01-01, before the child was born on 2012-09-14",
+        "arrangement.start_date",
+        "starts on 2011-01-01 (the move-in date), before the child was born on 2012-09-14",
+    )
+    # With no move-in date the start is the day the notice came: that is the date to check
+    # (the officer typed no start), and the message says where the start came from.
+    refused(
+        lambda: new_case(notification={"received": "1990-01-01"}, arrangement={"start_date": None}),
+        "notification.received",
+        "starts on 1990-01-01 (the day the notice came), before the child was born",
+    )
+    refused(
+        lambda: new_case(
+            notification={
+                "kind": "proposal",
+                "received": "2026-05-11",
+                "planned_start": "2010-01-01",
+            },
+            arrangement={"start_date": None},
+        ),
+        "notification.planned_start",
+        "starts on 2010-01-01 (the planned start), before the child was born",
     )
 
 

@@ -333,13 +333,13 @@ CASES = [
             arrangement={"start_date": None},
         ),
         "child.date_of_birth",
-        "already 16 on 2026-06-20",
+        "already 16 on 2026-06-20 (the planned start)",
         id="age-at-planned-start",
     ),
     P(
         _new(child={"date_of_birth": "2010-05-01"}, arrangement={"start_date": None}),
         "child.date_of_birth",
-        "already 16 on 2026-05-04",
+        "already 16 on 2026-05-04 (the day the notice came), when the arrangement started",
         id="age-at-notice-when-start-unknown",
     ),
     # ---------------------------------------------------------------- a new case: people
