@@ -47,6 +47,10 @@ def settings_dialog(parent: QWidget, session: Session) -> FormDialog:
     group = dialog.add_group(
         FieldGroup("This authority", "", SETTING_FIELDS, dialog, values=current)
     )
+    # Wide enough to read a council's name and a few closure days whole.
+    chars = group.fontMetrics().averageCharWidth()
+    for name in ("authority_name", "closure_days", "officer_name"):
+        group.inputs[name].widget.setMinimumWidth(chars * 48)
 
     def submit() -> None:
         changes = {

@@ -202,3 +202,15 @@ def test_settings_show_closure_days_as_they_are_typed(
     assert dialog.field("closure_days").widget.text() == "31/12/2026, 02/01/2027"  # type: ignore[union-attr]
     dialog.save()  # saved again unchanged: the same days
     assert register.settings.closure_days == (date(2026, 12, 31), date(2027, 1, 2))
+
+
+def test_settings_show_a_councils_name_whole(qtbot, register: Register, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    name = "Testshire County Council Children's Services"
+    register.update_settings(authority_name=name)
+    window.settings_action.trigger()
+    dialog = window.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    widget = dialog.field("authority_name").widget  # type: ignore[union-attr]
+    assert widget.width() > widget.fontMetrics().horizontalAdvance(name)
+    dialog.reject()
