@@ -213,7 +213,7 @@ class HomePage(QWidget):
         if overdue:
             self.banner.setText(
                 f"⚠  {plural(overdue, 'deadline')} overdue. "
-                "Open the Overdue list to see which children need action now."
+                "Open the Overdue list to see what needs doing now."
             )
         self.banner.setVisible(overdue > 0)
         if not self.filter:  # lead with the work: overdue, else today's, else this week's
