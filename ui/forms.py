@@ -383,17 +383,22 @@ class FormDialog(QDialog):
             group.clear_errors()
 
     def show_error(self, error: ValidationError) -> None:
-        """Put the register's message beside the field it names (or at the top)."""
+        """Put the register's message beside the field it names (or at the top), the form
+        grown to hold it where the screen has room."""
         found = self.field(error.field)
         if found is not None:
             found.show_error(error.message)
-            cell = found.widget.parentWidget()
-            self.reveal(cell if cell is not None else found.widget)
         else:
             self.general_error.setText(
                 f"{self.describe_field(error.field)}: {readable(error.message)}"
             )
             self.general_error.show()
+        if self._fitted:  # (a form shown: one not yet shown is fitted as it is)
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            self.fit_to_screen()  # grows only, once the form has a size of its own
+        if found is not None:
+            cell = found.widget.parentWidget()
+            self.reveal(cell if cell is not None else found.widget)
 
     def describe_field(self, key: str) -> str:
         return key

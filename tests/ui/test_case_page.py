@@ -187,6 +187,21 @@ def test_cancel_with_changes_asks_first(
     assert not dialog.isVisible()
 
 
+def test_a_form_grows_to_show_its_error(qtbot, register: Register, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The message under a field pushed the last fields out of sight behind a scroll bar,
+    on a screen with room to spare."""
+    page = window.open_case(add_case(register))
+    dialog = page.record_visit()
+    qtbot.waitExposed(dialog)
+    assert dialog.scroll_area.verticalScrollBar().maximum() == 0
+    type_into(qtbot, dialog, "visit.visit_date", "31/11/2026")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    field = dialog.field("visit.visit_date")
+    assert field is not None and field.error.isVisible()
+    qtbot.waitUntil(lambda: dialog.scroll_area.verticalScrollBar().maximum() == 0)
+    dialog.reject()
+
+
 def test_rows_model(qtmodeltester, register: Register) -> None:  # type: ignore[no-untyped-def]
     from ui.case_page import CasePage
 
