@@ -1255,21 +1255,25 @@ def build_annual_report(
     if facts.loaded_for not in (None, period):  # loaded for one period, reported for another
         raise ValueError(f"facts loaded for {facts.loaded_for.label}, not {period.label}")
     years = [year_figures(facts, y, today) for y in register_years(facts, period)]
+    # A period not over is counted to the report day in every table (the headline, rates
+    # and trend count so), so that a figure shown in two tables is one figure: a report
+    # made as of a past day leaves out what was recorded after it.
+    so_far = counted_to(period, today)
     tables = [
         headline_table(facts, period, today),
         rates_compared(
             year_figures(facts, period, today), year_figures(facts, period.previous(), today)
         ),
-        notifications_by_kind(facts, period),
-        notifications_by_source(facts, period),
-        ended_by_reason(facts, period),
-        *children_tables(facts, period),
-        notice_timeliness_table(facts, period),
+        notifications_by_kind(facts, so_far),
+        notifications_by_source(facts, so_far),
+        ended_by_reason(facts, so_far),
+        *children_tables(facts, so_far),
+        notice_timeliness_table(facts, so_far),
         first_visits_table(facts, period, today),
         deadlines_table(facts, period, today),
-        seen_alone_table(facts, period),
-        checks_table(facts, period, today),
-        decisions_table(facts, period),
+        seen_alone_table(facts, so_far),
+        checks_table(facts, so_far, today),
+        decisions_table(facts, so_far),
         trend_table(years),
     ]
     title = "Private fostering report"
@@ -1301,8 +1305,10 @@ def _ties(
     (``Report.identities``, ``Report.same_figures``): a count hidden in one table and shown
     in another is not hidden. Row -1 is a table's total (its last row, after any fold)."""
     this, last = period.label, period.previous().label
-    # By name, without the "(this period so far: …)" of a period not over.
-    headline = {str(name).partition(" (")[0]: r for r, (name, *_) in enumerate(tables[0].rows)}
+    # By name, without the " (this period so far: …)" that headline_table's label() adds
+    # to a stock of a period not over.
+    head_table = next(t for t in tables if t.key == "headline")
+    headline = {str(name).partition(" (")[0]: r for r, (name, *_) in enumerate(head_table.rows)}
 
     def head(name: str, column: str = this) -> CellRef:
         return CellRef("headline", headline[name], column)

@@ -9,15 +9,18 @@ Small counts identify children, so an aggregate export hides them. The rules, in
    signs (open at the start + began - ended = open at the end; living there at any time =
    open at the start + began; on time + late + not done = due); ``Report.identities`` do
    so across tables (the headline's arrangements that ended = the ended-by-reason total).
-   A reader knows a "<N" is 1 to N - 1 and a "c" is N or more (rule 2c apart). While a sum
-   pins a hidden count to one value (one hidden count; several "<N" adding up to their
-   number, so all 1; every hidden cell at its least; or through several sums, each
-   narrowing the others' bounds), one more count of it is hidden, as ``"c"`` (it is not
-   below the threshold, so "<N" would be untrue): first where one sum tells by itself,
-   identities before totals; of a total, the smallest non-zero count of its rows, never
-   the total; of an identity, the first non-zero count shown in its listed order.
-2c. Four rows of "<N" under a total of "<N" (N - 1 of them) are four 1s, and no count is
-   left to hide: the column is hidden whole, zeros too, as "c" (then 0 to N - 1).
+   A reader knows a "<N" is 1 to N - 1 and a "c" is N or more (but see 2c and 2d). While
+   the sums pin a hidden count to one value (one hidden count; several "<N" adding up to
+   their number, so all 1; every hidden cell at its least; or through several sums, each
+   narrowing the others' bounds), one more count is hidden, as ``"c"`` (it is not below
+   the threshold, so "<N" would be untrue): first in a sum that tells by itself,
+   identities before totals; then in a sum holding a count pinned through several. Of a
+   total's rows, the smallest non-zero count; of an identity, the first non-zero count
+   shown in its listed order; as a last resort, a total itself.
+2c. N - 1 rows of "<N" under a total of "<N" are each 1, and no count is left to hide:
+   the column is hidden whole, zeros too, as "c" (here 0 to N - 1).
+2d. Anything that still tells (never seen in a report of this program) hides every count
+   of its tables, as "c" (here anything).
 3. **Derived figures**: in a row where a count was hidden, every other number of the same
    column group is replaced by ``"c"`` (percentages, medians, changes): a percentage of a
    hidden count lets a reader work the count back out. Columns form groups by the text
@@ -78,7 +81,7 @@ Cellkey = tuple[int, int, int]  # (table, row, column) of a report's tables
 # A count's sign in an equation: the table's total row adds up its other rows (+1 each, the
 # total -1); an identity lists its own (open at the start +1, began +1, ended -1, ...).
 Term = tuple[Cellkey, int]
-_PINNED_ROUNDS = 50  # bound narrowing passes: each pass that narrows one goes round again
+_ROUNDS = 1000  # bound narrowing passes; a consistent set of sums settles in a few
 
 
 @dataclass
@@ -86,13 +89,14 @@ class _Equation:
     """Counts whose signed sum is zero, and the order to hide more of them in."""
 
     terms: list[Term]
-    # A total's rows, smallest first (rule 2); an identity's cells, in its listed order.
-    smallest_first: bool
+    # A table's total row: its own cell, hidden only as a last resort (its rows are hidden
+    # smallest first). None for an identity, whose cells are hidden in their listed order.
+    total: Cellkey | None = None
 
 
 class _Cells:
     """The cells of a report's aggregate tables while they are suppressed: what is hidden,
-    and the equations that could give a hidden count away."""
+    what a reader can tell of each hidden count, and the sums that could give one away."""
 
     def __init__(self, tables: list[StatTable], threshold: int) -> None:
         self.tables = tables
@@ -100,6 +104,10 @@ class _Cells:
         self.cells = [[list(row) for row in t.rows] for t in tables]
         self.hidden: list[set[tuple[int, int]]] = [set() for _ in tables]
         self.equations: list[_Equation] = []
+        # What a reader knows of a hidden count before any sum, by how it was hidden: "<N"
+        # is 1 to N - 1 and "c" N or more (a count that would otherwise be shown), but a
+        # "c" of rule 2c is 0 to N - 1, and one of rule 2d anything.
+        self.known: dict[Cellkey, tuple[float, float]] = {}
 
     def value(self, key: Cellkey) -> Cell:
         t, r, c = key
@@ -109,39 +117,40 @@ class _Cells:
         t, r, c = key
         return (r, c) in self.hidden[t]
 
-    def hide(self, key: Cellkey) -> None:
+    def hide_small(self, key: Cellkey) -> None:
+        t, r, c = key
+        self.cells[t][r][c] = hidden_text(self.threshold)
+        self.hidden[t].add((r, c))
+        self.known[key] = (1, self.threshold - 1)
+
+    def hide(self, key: Cellkey, known: tuple[float, float] | None = None) -> None:
+        """As "c": a count of N or more, unless ``known`` says what a reader can tell."""
         t, r, c = key
         self.cells[t][r][c] = CONFIDENTIAL
         self.hidden[t].add((r, c))
+        self.known[key] = known or (self.threshold, math.inf)
 
-    def add_equation(self, terms: list[Term], *, smallest_first: bool) -> None:
-        """Only the cells holding a count (or hidden): a blank cell is no part of it."""
-        kept = [(k, s) for k, s in terms if self.is_hidden(k) or _is_number(self.value(k))]
-        if len(kept) > 1:
-            self.equations.append(_Equation(kept, smallest_first))
+    def add_equation(self, terms: list[Term], *, total: Cellkey | None = None) -> None:
+        """A sum the report states. One with a blank cell (no count: a total of nothing) is
+        not stated, and tells nothing."""
+        assert all(sign in (1, -1) for _, sign in terms), terms
+        if all(self.is_hidden(k) or _is_number(self.value(k)) for k, _ in terms):
+            self.equations.append(_Equation(terms, total))
 
-    def first_bounds(self) -> dict[Cellkey, tuple[float, float]]:
-        """What a reader knows of each hidden count before any sum: 1 to N - 1 ("<N"), or N
-        and more ("c": a count that would otherwise be shown)."""
-        n = self.threshold
-        bounds: dict[Cellkey, tuple[float, float]] = {}
-        for t, cells in enumerate(self.hidden):
-            for r, c in cells:
-                primary = self.cells[t][r][c] != CONFIDENTIAL
-                bounds[(t, r, c)] = (1, n - 1) if primary else (n, math.inf)
-        return bounds
-
-    def _bounds(self) -> dict[Cellkey, tuple[float, float]]:
-        """What a reader can work out of each hidden count from all the equations: each
-        narrows each of its hidden counts to what the others' bounds allow, in turn."""
-        bounds = self.first_bounds()
-        for _ in range(_PINNED_ROUNDS):
+    def _bounds(
+        self, equations: list[_Equation] | None = None
+    ) -> dict[Cellkey, tuple[float, float]]:
+        """What a reader can work out of each hidden count from the sums (all, or these):
+        each narrows each of its hidden counts to what the others' bounds allow, in turn,
+        until none narrows."""
+        bounds = dict(self.known)
+        for _ in range(_ROUNDS):
             narrowed = False
-            for equation in self.equations:
+            for equation in self.equations if equations is None else equations:
                 narrowed |= self._narrow(equation, bounds)
             if not narrowed:
-                break
-        return bounds
+                return bounds
+        raise RuntimeError("suppression: the bounds of the hidden counts did not settle")
 
     def _narrow(self, equation: _Equation, bounds: dict[Cellkey, tuple[float, float]]) -> bool:
         known: float = 0  # the shown counts' signed sum: the hidden ones' signed sum is -known
@@ -153,13 +162,14 @@ class _Cells:
                 known += sign * self.value(key)  # type: ignore[operator]
         if not unknown:
             return False
-        # Each hidden count's signed least and most (a "c" has no most: infinity).
+        # Each hidden count's signed least and most: least holds no +inf, most no -inf, so
+        # their sums are never inf - inf.
         least = [sign * bounds[k][0] if sign > 0 else -bounds[k][1] for k, sign in unknown]
         most = [sign * bounds[k][1] if sign > 0 else -bounds[k][0] for k, sign in unknown]
         narrowed = False
         for j, (key, sign) in enumerate(unknown):
-            others_least = _sum_but(least, j)
-            others_most = _sum_but(most, j)
+            others_least = sum(least[:j]) + sum(least[j + 1 :])
+            others_most = sum(most[:j]) + sum(most[j + 1 :])
             # sign * x_j = -known - (the others' signed sum)
             low, high = -known - others_most, -known - others_least
             if sign < 0:
@@ -169,59 +179,85 @@ class _Cells:
                 max(lo, math.ceil(low)) if math.isfinite(low) else lo,
                 min(hi, math.floor(high)) if math.isfinite(high) else hi,
             )
-            if new != (lo, hi) and new[0] <= new[1]:
+            if new[0] > new[1]:  # the true counts break the sum: a sum stated wrongly
+                raise ValueError(f"suppression: a stated sum does not hold: {equation.terms}")
+            if new != (lo, hi):
                 bounds[key] = new
                 narrowed = True
         return narrowed
 
+    def _pinned(self, bounds: dict[Cellkey, tuple[float, float]]) -> set[Cellkey]:
+        return {k for k, (lo, hi) in bounds.items() if lo == hi}
+
     def protect(self) -> None:
-        """Rules 2 and 2b: while an equation pins a hidden count to one value, hide one more
-        count of an equation that holds a pinned one: the smallest non-zero count shown of
-        a total's rows, or the first non-zero count shown of an identity, in its order."""
+        """Rules 2 and 2b: while the sums pin a hidden count to one value, hide one more
+        count shown: first in a sum that tells by itself (identities before totals: a row
+        that tells hides its own count, which then keeps its column's total from telling);
+        then in a sum holding a count pinned through several. Of a total's rows, the
+        smallest non-zero count; of an identity, the first non-zero count in its order; as
+        a last resort, the total itself. Then rules 2c and 2d for what still tells."""
         while True:
-            # First where one sum gives a count away by itself; only then where it takes
-            # several (so the cells hidden are those of the sum that tells).
-            first = self.first_bounds()
-            # An identity before a total: a row that tells by itself hides its own count
-            # shown (a rule's on time), which then keeps its column's total from telling.
             alone = sorted(
-                (e for e in self.equations if self.pins(e, dict(first))),
-                key=lambda e: e.smallest_first,
+                (e for e in self.equations if self._pinned(self._bounds([e]))),
+                key=lambda e: e.total is not None,
             )
             if alone and self._hide_one_more(alone):
                 continue
-            bounds = self._bounds()
-            pinned = {k for k, (lo, hi) in bounds.items() if lo == hi}
-            telling = [e for e in self.equations if any(k in pinned for k, _ in e.terms)]
-            if not telling or not self._hide_one_more(telling):
+            pinned = self._pinned(self._bounds())
+            if not pinned:
                 return
-
-    def pins(self, equation: _Equation, bounds: dict[Cellkey, tuple[float, float]]) -> bool:
-        self._narrow(equation, bounds)
-        return any(k in bounds and bounds[k][0] == bounds[k][1] for k, _ in equation.terms)
+            telling = [e for e in self.equations if any(k in pinned for k, _ in e.terms)]
+            if self._hide_one_more(telling) or self._hide_a_total(telling):
+                continue
+            self._hide_whole(pinned)
+            return
 
     def _hide_one_more(self, equations: list[_Equation]) -> bool:
         for equation in equations:
-            shown = [
-                k for k, sign in equation.terms if not self.is_hidden(k) and self.value(k) != 0
-            ]
-            if equation.smallest_first:
-                # A total's rows: never the total itself (last), the smallest count first.
-                rows = [k for k, sign in equation.terms if sign > 0]
-                shown = sorted((k for k in shown if k in rows), key=self.value)  # type: ignore[arg-type]
+            shown = [k for k, _ in equation.terms if not self.is_hidden(k) and self.value(k) != 0]
+            if equation.total is not None:  # a total's rows, the smallest first
+                shown = sorted((k for k in shown if k != equation.total), key=self.value)  # type: ignore[arg-type]
             if shown:
                 self.hide(shown[0])
                 return True
-        return False  # nothing left to hide where a count is pinned: 0s give nothing away
+        return False
 
+    def _hide_a_total(self, equations: list[_Equation]) -> bool:
+        for equation in equations:
+            total = equation.total
+            if total is not None and not self.is_hidden(total) and self.value(total) != 0:
+                self.hide(total)
+                return True
+        return False
 
-def _sum_but(values: list[float], j: int) -> float:
-    """The sum of ``values`` but the j-th, with infinities kept apart (inf - inf is nan)."""
-    total = 0.0
-    for i, v in enumerate(values):
-        if i != j:
-            total += v
-    return total
+    def _hide_whole(self, pinned: set[Cellkey]) -> None:
+        """Every count of every sum still telling is hidden: rule 2c, N - 1 rows of "<N"
+        under a total of "<N" (each is 1), hides that column whole, zeros too (a reader can
+        tell each is 0 to N - 1); rule 2d, for anything else that still tells (never seen
+        in a report of this program), hides every count of the tables holding it."""
+        small = hidden_text(self.threshold)
+        for equation in self.equations:
+            total = equation.total
+            if total is None or self.value(total) != small:
+                continue
+            if any(k in pinned for k, _ in equation.terms):
+                for key, _ in equation.terms:
+                    if key != total:
+                        self.hide(key, (0, self.threshold - 1))
+        still = self._pinned(self._bounds())
+        for t in {t for t, _, _ in still}:
+            for key in self.count_cells(t):
+                self.hide(key, (0, math.inf))
+
+    def count_cells(self, t: int) -> list[Cellkey]:
+        table = self.tables[t]
+        columns = [table.columns.index(c) for c in table.count_columns if c in table.columns]
+        return [
+            (t, r, c)
+            for r in range(len(table.rows))
+            for c in columns
+            if _is_number(self.cells[t][r][c]) or (r, c) in self.hidden[t]
+        ]
 
 
 def other_label(threshold: int) -> str:
@@ -288,12 +324,10 @@ def _suppress_tables(
         for t in tables
     ]
     for t in range(len(tables)):  # rule 1
-        for r, row in enumerate(work.cells[t]):
-            for c in counts[t]:
-                value = row[c]
-                if _is_number(value) and 0 < value < threshold:  # type: ignore[operator]
-                    row[c] = hidden_text(threshold)
-                    work.hidden[t].add((r, c))
+        for key in work.count_cells(t):
+            value = work.value(key)
+            if _is_number(value) and 0 < value < threshold:  # type: ignore[operator]
+                work.hide_small(key)
     # Rule 2: a total is the table's last row ("All notifications received" inside the
     # headline is a figure of its own, and treating it as a total hid an unrelated count).
     for t, table in enumerate(tables):
@@ -301,34 +335,23 @@ def _suppress_tables(
         if last > 0 and _is_total(table.rows[last]):
             for c in counts[t]:
                 rows = [((t, r, c), 1) for r in range(last)]
-                work.add_equation([*rows, ((t, last, c), -1)], smallest_first=True)
+                work.add_equation([*rows, ((t, last, c), -1)], total=(t, last, c))
     # Rule 2b: the identities, each table's, then the report's across tables.
     for t, table in enumerate(tables):
         if table.aggregate:
             for own in table.identities:
                 work.add_equation(
-                    [((t, r, table.columns.index(col)), sign) for r, col, sign in own],
-                    smallest_first=False,
+                    [((t, r, table.columns.index(col)), sign) for r, col, sign in own]
                 )
     keys = {t.key: i for i, t in enumerate(tables) if t.aggregate}
     for across in identities:
         if all(ref.table in keys for ref, _ in across):
-            work.add_equation(
-                [(_key(tables, keys, ref), sign) for ref, sign in across],
-                smallest_first=False,
-            )
+            work.add_equation([(_key(tables, keys, ref), sign) for ref, sign in across])
     work.protect()
-    # Rule 2c: four rows of "<N" under a total of "<N" are four 1s, and no count shown is
-    # left to hide: the column is hidden whole, zeros too.
-    for equation in [e for e in work.equations if e.smallest_first]:
-        total = equation.terms[-1][0]
-        if work.value(total) != CONFIDENTIAL and work.pins(equation, work.first_bounds()):
-            for key, _ in equation.terms[:-1]:
-                work.hide(key)
     for t, table in enumerate(tables):
         if table.aggregate:
             _hide_derived(table, work.cells[t], work.hidden[t], counts[t], threshold)
-    for group in same_figures:  # rule 3c: the same figure hidden everywhere it is shown
+    for group in same_figures:  # rule 3: the same figure hidden everywhere it is shown
         refs = [_key(tables, keys, ref) for ref in group if ref.table in keys]
         if any(_is_hidden(work.value(k)) for k in refs):
             for t, r, c in refs:
@@ -358,7 +381,7 @@ def _hide_derived(
 ) -> None:
     """Rules 3 and 4: the figures that would reveal a hidden count, and the shares that
     would give a small one away."""
-    own = {table.columns.index(pc) for pc, _, _ in table.percent_of}  # rule 3b below
+    own = {table.columns.index(pc) for pc, _, _ in table.percent_of}  # (see below)
     for r, c in hidden:
         group = _group(table.columns[c])
         for other, name in enumerate(table.columns):

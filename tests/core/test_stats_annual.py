@@ -428,15 +428,19 @@ def test_deadlines_not_yet_due_are_left_out(reg: Register) -> None:
 def test_suppressed_pack_hides_small_counts_but_not_the_child_list(reg: Register) -> None:
     pack = annual_report(reg, FY, today=TODAY, with_child_list=True)
     hidden = suppress(pack, 5)
-    # 2 proposals -> "<5"; 0 Reg 5 notices stays 0; the total of 6 is shown.
+    # 2 proposals -> "<5"; 0 Reg 5 notices stays 0. The total of 6 is hidden too: by
+    # source, the carers' 5 ("c") and a parent's 1 ("<5") under a total of 6 could only be
+    # 5 and 1, so that total goes, and the same 6 here and in the headline with it.
     assert hidden.table("notifications_by_kind").column("Notifications") == [
         "<5",
         0,
         "<5",
         "<5",
         "<5",
-        6,
+        "c",
     ]
+    assert hidden.table("notifications_by_source").row("Total")[2] == "c"
+    assert hidden.table("headline").row("All notifications received")[1] == "c"
     # Every count of deadlines is suppressed, not only "Due": a late count of 1 to 4 tells as
     # much. Zeros stay; the percentage of a hidden count is hidden.
     assert hidden.table("first_visits").row("REG7_VISIT")[2:] == ("<5", "<5", 0, 0, "c")
