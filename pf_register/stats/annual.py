@@ -1321,6 +1321,8 @@ def _ties(
             head("New arrangements notified"),
             total("notifications_by_source", "New arrangements notified"),
         ),
+        # Each new arrangement's first notice is judged for timeliness (known or not).
+        (head("New arrangements notified"), total("notice_timeliness", "Notices")),
         (head("All notifications received"), total("notifications_by_source", "All notifications")),
         (head("All notifications received"), total("notifications_by_kind", "Notifications")),
         (head("Arrangements that ended"), total("ended_by_reason", "Arrangements")),

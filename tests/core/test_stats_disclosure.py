@@ -58,6 +58,7 @@ def _equations(report: Report, *, totals_only: bool = False) -> list[list[tuple[
     known = [
         (("headline", 0, this), ("notifications_by_source", -1, "New arrangements notified")),
         (("headline", 4, this), ("ended_by_reason", -1, "Arrangements")),
+        (("headline", 0, this), ("notice_timeliness", -1, "Notices")),
         (("headline", 6, this), ("children_by_sex", -1, "Children")),
         (("by_month", -1, "Enquiries"), ("by_outcome", -1, "Enquiries")),
         (("by_month", -1, "Notifications"), ("by_area", -1, "Notifications")),
