@@ -1345,9 +1345,10 @@ def _ties(
         ),
     ]
     # The notices of known timeliness: advance + short + retrospective.
+    # (the parts first: one of them is hidden before the number that adds them up)
     known = [
-        (CellRef("rates_compared", 2, f"{this}: number"), -1),
         *((CellRef("notice_timeliness", r, "Notices"), 1) for r in range(len(TIMELINESS))),
+        (CellRef("rates_compared", 2, f"{this}: number"), -1),
     ]
     # A financial year's report shows its year, and the one before, in the trend too.
     for column, counted, r in (

@@ -52,7 +52,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from pf_register.stats.report import Cell, CellRef, Chart, Report, StatTable
 
@@ -140,62 +142,53 @@ class _Cells:
     def _bounds(
         self, equations: list[_Equation] | None = None
     ) -> dict[Cellkey, tuple[float, float]]:
-        """What a reader can work out of each hidden count from the sums (all, or these):
-        each narrows each of its hidden counts to what the others' bounds allow, in turn,
-        until none narrows."""
+        """What a reader can work out of each hidden count from the sums (all, or these).
+        The sums are taken together as a reader would: each becomes a linear form in the
+        hidden counts, and the forms are also reduced (Gauss-Jordan), so that what follows
+        from combining sums (the headline's living there less its stock and flow gives the
+        arrangements that ended) is a form of its own. Each form narrows each of its counts
+        to what the others' bounds allow, in turn, until none narrows."""
+        forms = self._forms(self.equations if equations is None else equations)
+        if equations is None:
+            forms += _reduced(forms)
         bounds = dict(self.known)
         for _ in range(_ROUNDS):
             narrowed = False
-            for equation in self.equations if equations is None else equations:
-                narrowed |= self._narrow(equation, bounds)
+            for form in forms:
+                narrowed |= _narrow(form, bounds)
             if not narrowed:
                 return bounds
         raise RuntimeError("suppression: the bounds of the hidden counts did not settle")
 
-    def _narrow(self, equation: _Equation, bounds: dict[Cellkey, tuple[float, float]]) -> bool:
-        known: float = 0  # the shown counts' signed sum: the hidden ones' signed sum is -known
-        unknown: list[Term] = []
-        for key, sign in equation.terms:
-            if key in bounds:
-                unknown.append((key, sign))
-            else:
-                known += sign * self.value(key)  # type: ignore[operator]
-        if not unknown:
-            return False
-        # Each hidden count's signed least and most: least holds no +inf, most no -inf, so
-        # their sums are never inf - inf.
-        least = [sign * bounds[k][0] if sign > 0 else -bounds[k][1] for k, sign in unknown]
-        most = [sign * bounds[k][1] if sign > 0 else -bounds[k][0] for k, sign in unknown]
-        narrowed = False
-        for j, (key, sign) in enumerate(unknown):
-            others_least = sum(least[:j]) + sum(least[j + 1 :])
-            others_most = sum(most[:j]) + sum(most[j + 1 :])
-            # sign * x_j = -known - (the others' signed sum)
-            low, high = -known - others_most, -known - others_least
-            if sign < 0:
-                low, high = -high, -low
-            lo, hi = bounds[key]
-            new = (
-                max(lo, math.ceil(low)) if math.isfinite(low) else lo,
-                min(hi, math.floor(high)) if math.isfinite(high) else hi,
-            )
-            if new[0] > new[1]:  # the true counts break the sum: a sum stated wrongly
+    def _forms(self, equations: list[_Equation]) -> list[_Form]:
+        """Each equation as a linear form in its hidden counts: the shown ones moved over."""
+        forms = []
+        for equation in equations:
+            coefficients: dict[Cellkey, Fraction] = {}
+            constant = Fraction(0)
+            for key, sign in equation.terms:
+                if self.is_hidden(key):
+                    coefficients[key] = coefficients.get(key, Fraction(0)) + sign
+                else:
+                    constant -= sign * self.value(key)  # type: ignore[operator,assignment]
+            coefficients = {k: a for k, a in coefficients.items() if a}
+            if coefficients:
+                forms.append((coefficients, constant))
+            elif constant:
                 raise ValueError(f"suppression: a stated sum does not hold: {equation.terms}")
-            if new != (lo, hi):
-                bounds[key] = new
-                narrowed = True
-        return narrowed
+        return forms
 
     def _pinned(self, bounds: dict[Cellkey, tuple[float, float]]) -> set[Cellkey]:
         return {k for k, (lo, hi) in bounds.items() if lo == hi}
 
     def protect(self) -> None:
-        """Rules 2 and 2b: while the sums pin a hidden count to one value, hide one more
-        count shown: first in a sum that tells by itself (identities before totals: a row
-        that tells hides its own count, which then keeps its column's total from telling);
-        then in a sum holding a count pinned through several. Of a total's rows, the
-        smallest non-zero count; of an identity, the first non-zero count in its order; as
-        a last resort, the total itself. Then rules 2c and 2d for what still tells."""
+        """Rules 2 to 2d: while the sums pin a hidden count to one value, hide one more
+        count. First in a sum that tells by itself (identities before totals: a row that
+        tells hides its own count, which then keeps its column's total from telling); then
+        in a sum holding a count pinned through several; then in the sums tied to those
+        through hidden counts (a pin that comes of combining them). Of a total's rows, the
+        smallest non-zero count; of an identity, the first non-zero count in its order; a
+        total itself only when nothing else is left. Then rules 2c and 2d."""
         while True:
             alone = sorted(
                 (e for e in self.equations if self._pinned(self._bounds([e]))),
@@ -206,11 +199,35 @@ class _Cells:
             pinned = self._pinned(self._bounds())
             if not pinned:
                 return
-            telling = [e for e in self.equations if any(k in pinned for k, _ in e.terms)]
-            if self._hide_one_more(telling) or self._hide_a_total(telling):
+            holding = [e for e in self.equations if any(k in pinned for k, _ in e.terms)]
+            tied = self._tied(pinned)
+            if (
+                self._hide_one_more(holding)
+                or self._hide_a_total(holding)
+                or self._hide_a_total(tied)
+                or self._hide_one_more(tied)
+                or self._hide_small_columns(pinned)
+                or self._hide_tables(pinned)
+            ):
                 continue
-            self._hide_whole(pinned)
-            return
+            return  # every count of every telling sum is hidden already
+
+    def _tied(self, pinned: set[Cellkey]) -> list[_Equation]:
+        """The sums joined to the pinned counts through hidden counts, each step a sum
+        sharing a hidden count with the last: those a reader combines."""
+        reached = set(pinned)
+        tied: list[_Equation] = []
+        grew = True
+        while grew:
+            grew = False
+            for equation in self.equations:
+                if equation in tied:
+                    continue
+                if any(k in reached for k, _ in equation.terms):
+                    tied.append(equation)
+                    reached |= {k for k, _ in equation.terms if self.is_hidden(k)}
+                    grew = True
+        return tied
 
     def _hide_one_more(self, equations: list[_Equation]) -> bool:
         for equation in equations:
@@ -230,24 +247,34 @@ class _Cells:
                 return True
         return False
 
-    def _hide_whole(self, pinned: set[Cellkey]) -> None:
-        """Every count of every sum still telling is hidden: rule 2c, N - 1 rows of "<N"
-        under a total of "<N" (each is 1), hides that column whole, zeros too (a reader can
-        tell each is 0 to N - 1); rule 2d, for anything else that still tells (never seen
-        in a report of this program), hides every count of the tables holding it."""
-        small = hidden_text(self.threshold)
+    def _hide_small_columns(self, pinned: set[Cellkey]) -> bool:
+        """Rule 2c: N - 1 rows of "<N" under a total of "<N" are each 1, and no count is
+        left to hide: the column is hidden whole, zeros too (a reader can tell each is 0 to
+        N - 1)."""
+        small, hid = hidden_text(self.threshold), False
+        wide = (0, self.threshold - 1)
         for equation in self.equations:
             total = equation.total
             if total is None or self.value(total) != small:
                 continue
             if any(k in pinned for k, _ in equation.terms):
                 for key, _ in equation.terms:
-                    if key != total:
-                        self.hide(key, (0, self.threshold - 1))
-        still = self._pinned(self._bounds())
-        for t in {t for t, _, _ in still}:
+                    if key != total and self.known.get(key) != wide:
+                        self.hide(key, wide)
+                        hid = True
+        return hid
+
+    def _hide_tables(self, pinned: set[Cellkey]) -> bool:
+        """Rule 2d, for anything else that still tells (not seen in a report of this
+        program): every count of the tables holding it is hidden (a reader can tell only
+        that each is 0 or more)."""
+        hid, wide = False, (0, math.inf)
+        for t in {t for t, _, _ in pinned}:
             for key in self.count_cells(t):
-                self.hide(key, (0, math.inf))
+                if self.known.get(key) != wide:
+                    self.hide(key, wide)
+                    hid = True
+        return hid
 
     def count_cells(self, t: int) -> list[Cellkey]:
         table = self.tables[t]
@@ -258,6 +285,85 @@ class _Cells:
             for c in columns
             if _is_number(self.cells[t][r][c]) or (r, c) in self.hidden[t]
         ]
+
+
+# A linear form: the coefficients of hidden counts, and what their weighted sum equals.
+_Form = tuple[dict[Cellkey, Fraction], Fraction]
+
+
+def _reduced(forms: list[_Form]) -> list[_Form]:
+    """The forms in reduced row echelon form (exact fractions): each row gives one hidden
+    count in terms of counts no other row starts with, so a count the sums fix whatever
+    the bounds is a row of its own ('ended = 1')."""
+    rows = [(dict(coefficients), constant) for coefficients, constant in forms]
+    keys = sorted({k for coefficients, _ in rows for k in coefficients})
+    done = 0
+    for key in keys:
+        pivot = next((i for i in range(done, len(rows)) if rows[i][0].get(key)), None)
+        if pivot is None:
+            continue
+        rows[done], rows[pivot] = rows[pivot], rows[done]
+        coefficients, constant = rows[done]
+        scale = coefficients[key]
+        coefficients = {k: a / scale for k, a in coefficients.items()}
+        rows[done] = (coefficients, constant / scale)
+        for i, (other, other_constant) in enumerate(rows):
+            factor = other.get(key)
+            if i == done or not factor:
+                continue
+            merged = dict(other)
+            for k, a in coefficients.items():
+                merged[k] = merged.get(k, Fraction(0)) - factor * a
+            rows[i] = (
+                {k: a for k, a in merged.items() if a},
+                other_constant - factor * rows[done][1],
+            )
+        done += 1
+    return [row for row in rows[:done] if row[0]]
+
+
+def _narrow(form: _Form, bounds: dict[Cellkey, tuple[float, float]]) -> bool:
+    """Narrow each count of ``form`` (sum of coefficient x count = constant) to what the
+    others' bounds allow. Infinite bounds (a "c" has no most) are kept apart from the exact
+    fractions."""
+    coefficients, constant = form
+    # Each term's least and most: a_i * x_i for x_i at its bounds.
+    spans = []
+    for key, a in coefficients.items():
+        lo, hi = bounds[key]
+        ends = (
+            a * lo if math.isfinite(lo) else -a * math.inf,
+            a * hi if math.isfinite(hi) else a * math.inf,
+        )
+        spans.append((min(ends), max(ends)))
+    narrowed = False
+    for j, (key, a) in enumerate(coefficients.items()):
+        rest_least = _total(least for i, (least, _) in enumerate(spans) if i != j)
+        rest_most = _total(most for i, (_, most) in enumerate(spans) if i != j)
+        # a * x = constant - rest, rest between its least and most
+        left = (constant - rest_most, constant - rest_least)
+        low, high = sorted(e / a if math.isfinite(e) else e * (1 if a > 0 else -1) for e in left)
+        lo, hi = bounds[key]
+        new = (
+            float(max(lo, math.ceil(low))) if math.isfinite(low) else lo,
+            float(min(hi, math.floor(high))) if math.isfinite(high) else hi,
+        )
+        if new[0] > new[1]:  # the true counts break the sums: a sum stated wrongly
+            raise ValueError(f"suppression: the stated sums do not hold: {form}")
+        if new != (lo, hi):
+            bounds[key] = new
+            narrowed = True
+    return narrowed
+
+
+def _total(values: Iterable[Fraction | float]) -> Fraction | float:
+    """A sum of exact fractions and infinities of one sign (never inf - inf here)."""
+    total: Fraction | float = Fraction(0)
+    for value in values:
+        total = (
+            value if not math.isfinite(value) else total + value if math.isfinite(total) else total
+        )
+    return total
 
 
 def other_label(threshold: int) -> str:
