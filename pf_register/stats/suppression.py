@@ -11,8 +11,9 @@ Small counts identify children, so an aggregate export hides them. The rules, in
    so across tables (the headline's arrangements that ended = the ended-by-reason total).
    A reader knows a "<N" is 1 to N - 1 and a "c" is N or more (but see 2c and 2d). While
    the sums pin a hidden count to one value (one hidden count; several "<N" adding up to
-   their number, so all 1; every hidden cell at its least; or through several sums, each
-   narrowing the others' bounds), one more count is hidden, as ``"c"`` (it is not below
+   their number, so all 1; every hidden cell at its least; or through several sums taken
+   together: combined, as a reader subtracting one from another would, and each narrowing
+   the others' bounds), one more count is hidden, as ``"c"`` (it is not below
    the threshold, so "<N" would be untrue): first in a sum that tells by itself,
    identities before totals; then in a sum holding a count pinned through several. Of a
    total's rows, the smallest non-zero count; of an identity, the first non-zero count
