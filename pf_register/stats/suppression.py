@@ -180,7 +180,9 @@ class _Cells:
         return forms
 
     def _pinned(self, bounds: dict[Cellkey, tuple[float, float]]) -> set[Cellkey]:
-        return {k for k, (lo, hi) in bounds.items() if lo == hi}
+        """The hidden counts worked out to one value, but 0: only a count hidden with its
+        column (rule 2c) or table (2d) can be 0, and a 0 identifies no one (rule 1)."""
+        return {k for k, (lo, hi) in bounds.items() if lo == hi and lo != 0}
 
     def protect(self) -> None:
         """Rules 2 to 2d: while the sums pin a hidden count to one value, hide one more
