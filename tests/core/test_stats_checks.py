@@ -45,20 +45,24 @@ def test_a_case_ended_the_day_after_counts_its_checks_late_for_good(tmp_path: Pa
     assert found["Enhanced DBS with barred list"] == (1, 0.0, 0.0)
 
 
-def test_a_household_member_who_left_before_the_checks_fell_due_is_not_counted(
-    tmp_path: Path,
-) -> None:
-    """A lodger who moved out two days after the notice: the checks on them lapsed with
-    their leaving (the case page drops them), so only the carer's and the child's count."""
-    lodger = {
+def _lodger(left: str) -> dict[str, str]:
+    """An adult lodger of the carer's since 2020, who moved out on ``left``."""
+    return {
         "first_name": "Quill",
         "last_name": "Ashdown",
         "date_of_birth": "1990-01-01",
         "relationship": "lodger",
         "joined": "2020-01-01",
-        "left": "2026-05-06",
+        "left": left,
     }
-    found = _checks_due_back(tmp_path, ended="2026-06-30", household=[lodger])
+
+
+def test_a_household_member_who_left_before_the_checks_fell_due_is_not_counted(
+    tmp_path: Path,
+) -> None:
+    """A lodger who moved out two days after the notice: the checks on them lapsed with
+    their leaving (the case page drops them), so only the carer's and the child's count."""
+    found = _checks_due_back(tmp_path, ended="2026-06-30", household=[_lodger("2026-05-06")])
     assert found["All checks"] == (6, 0.0, 0.0)
     assert found["Enhanced DBS with barred list"] == (1, 0.0, 0.0)
 
@@ -67,15 +71,7 @@ def test_a_household_member_who_left_after_the_checks_fell_due_stays_counted(
     tmp_path: Path,
 ) -> None:
     """Leaving later does not undo what was already late."""
-    lodger = {
-        "first_name": "Quill",
-        "last_name": "Ashdown",
-        "date_of_birth": "1990-01-01",
-        "relationship": "lodger",
-        "joined": "2020-01-01",
-        "left": "2026-06-20",
-    }
-    found = _checks_due_back(tmp_path, ended="2026-06-30", household=[lodger])
+    found = _checks_due_back(tmp_path, ended="2026-06-30", household=[_lodger("2026-06-20")])
     assert found["All checks"] == (9, 0.0, 0.0)
     assert found["Enhanced DBS with barred list"] == (2, 0.0, 0.0)
 
