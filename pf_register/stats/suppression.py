@@ -16,12 +16,13 @@ Small counts identify children, so an aggregate export hides them. The rules, in
    the others' bounds), one more count is hidden, as ``"c"`` (it is not below
    the threshold, so "<N" would be untrue): first in a sum that tells by itself,
    identities before totals; then in a sum holding a count pinned through several. Of a
-   total's rows, the smallest non-zero count; of an identity, the first non-zero count
-   shown in its listed order; as a last resort, a total itself.
+   total's rows, the first non-zero count in the table's order (not the smallest: that
+   would tell that every count left is at least as big); of an identity, the first
+   non-zero count shown in its listed order; and, where nothing else is left, a total.
 2c. N - 1 rows of "<N" under a total of "<N" are each 1, and no count is left to hide:
    the column is hidden whole, zeros too, as "c" (here 0 to N - 1).
-2d. Anything that still tells (never seen in a report of this program) hides every count
-   of its tables, as "c" (here anything).
+2d. Anything that still tells hides every count of its tables, as "c" (here anything).
+   A count worked out to be 0 does not count: zeros are shown anyway.
 3. **Derived figures**: in a row where a count was hidden, every other number of the same
    column group is replaced by ``"c"`` (percentages, medians, changes): a percentage of a
    hidden count lets a reader work the count back out. Columns form groups by the text
@@ -235,8 +236,10 @@ class _Cells:
     def _hide_one_more(self, equations: list[_Equation]) -> bool:
         for equation in equations:
             shown = [k for k, _ in equation.terms if not self.is_hidden(k) and self.value(k) != 0]
-            if equation.total is not None:  # a total's rows, the smallest first
-                shown = sorted((k for k in shown if k != equation.total), key=self.value)  # type: ignore[arg-type]
+            if equation.total is not None:
+                # A total's rows, in their order: hiding the smallest would tell a reader
+                # that every count still shown in the column is at least as big.
+                shown = [k for k in shown if k != equation.total]
             if shown:
                 self.hide(shown[0])
                 return True
@@ -268,9 +271,8 @@ class _Cells:
         return hid
 
     def _hide_tables(self, pinned: set[Cellkey]) -> bool:
-        """Rule 2d, for anything else that still tells (not seen in a report of this
-        program): every count of the tables holding it is hidden (a reader can tell only
-        that each is 0 or more)."""
+        """Rule 2d, for anything else that still tells: every count of the tables holding
+        it is hidden (a reader can tell only that each is 0 or more)."""
         hid, wide = False, (0, math.inf)
         for t in {t for t, _, _ in pinned}:
             for key in self.count_cells(t):
@@ -348,8 +350,8 @@ def _narrow(form: _Form, bounds: dict[Cellkey, tuple[float, float]]) -> bool:
         low, high = sorted(e / a if math.isfinite(e) else e * (1 if a > 0 else -1) for e in left)
         lo, hi = bounds[key]
         new = (
-            float(max(lo, math.ceil(low))) if math.isfinite(low) else lo,
-            float(min(hi, math.floor(high))) if math.isfinite(high) else hi,
+            max(lo, math.ceil(low)) if math.isfinite(low) else lo,
+            min(hi, math.floor(high)) if math.isfinite(high) else hi,
         )
         if new[0] > new[1]:  # the true counts break the sums: a sum stated wrongly
             raise ValueError(f"suppression: the stated sums do not hold: {form}")

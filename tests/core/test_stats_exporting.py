@@ -289,9 +289,10 @@ def test_a_share_of_a_total_not_shown_is_hidden_whole_when_a_count_is() -> None:
     )
     hidden = suppress_table(table, 5)
     assert hidden.column("% of visits at which the child was seen") == ["c", "c", "c", None, None]
-    # 29 - 6 - 10 - 10 = 3 would pin "Alone" down: the smallest shown count, 6, goes too
-    # (then 29 - 20 = 9 over a "<5" and a "c" pins nothing: 1 + 8, 2 + 7, ...).
-    assert hidden.column("Visits in the period") == ["<5", 10, 10, "c", 29]
+    # 29 - 6 - 10 - 10 = 3 would pin "Alone" down: the next count shown, in the table's
+    # order, goes too (not the smallest: that would tell every count left is bigger),
+    # then 29 - 16 = 13 over a "<5" and a "c" pins nothing: 3 + 10, 4 + 9, ...
+    assert hidden.column("Visits in the period") == ["<5", "c", 10, 6, 29]
     # Nothing hidden (alone 8, of 28 seen: 28.6%): the column stays.
     shown = dataclasses.replace(
         table,
