@@ -144,15 +144,11 @@ class CasesMixin(RegisterBase):
             _require(bool(note["description"]), "notification.description", "say what has changed")
         received = from_iso(note["received"])
         assert received is not None
-        if note["kind"] in _FOLLOWING_KINDS:
-            opened = self._opening_notice(arrangement_id)
-            _require(
-                opened is None or received >= from_iso(opened["received"]),  # type: ignore[operator]
-                "notification.received",
-                f"{received.isoformat()} is before this case was first notified "
-                f"({opened and opened['received']}); a notice that the child has moved in, or "
-                "of a change, comes after it: check the date",
-            )
+        # (a notice not yet written: no id, so it is not the one the case was opened with)
+        self._check_notice_order(
+            {"arrangement_id": arrangement_id, "id": None, "kind": note["kind"]},
+            note["received"],
+        )
         changes: dict[str, Any] = {}
         if note["kind"] == "moved_in" and arrangement["start_date"] is None:
             moved = self._clean(

@@ -909,8 +909,7 @@ def _tally_identities(rows: int) -> tuple[tuple[tuple[int, str, int], ...], ...]
     )
 
 
-def first_visits_table(facts: IndexedFacts, period: Period, today: date | None = None) -> StatTable:
-    period = counted_to(period, today)  # as the note says: not those still to come
+def first_visits_table(facts: IndexedFacts, period: Period) -> StatTable:
     body = [
         _tally_row(code, RULES[code].heading, tally_due(facts, period, (code,)))
         for code in FIRST_VISIT_RULES
@@ -934,8 +933,7 @@ def first_visits_table(facts: IndexedFacts, period: Period, today: date | None =
     )
 
 
-def deadlines_table(facts: IndexedFacts, period: Period, today: date | None = None) -> StatTable:
-    period = counted_to(period, today)  # as the note says: not those still to come
+def deadlines_table(facts: IndexedFacts, period: Period) -> StatTable:
     body = [
         _tally_row(code, RULES[code].heading, tally_due(facts, period, (code,)))
         for code in OTHER_DEADLINES
@@ -1269,8 +1267,8 @@ def build_annual_report(
         ended_by_reason(facts, so_far),
         *children_tables(facts, so_far),
         notice_timeliness_table(facts, so_far),
-        first_visits_table(facts, period, today),
-        deadlines_table(facts, period, today),
+        first_visits_table(facts, so_far),
+        deadlines_table(facts, so_far),
         seen_alone_table(facts, so_far),
         checks_table(facts, so_far, today),
         decisions_table(facts, so_far),
